@@ -1,0 +1,57 @@
+using CoNdis.NetBufferCore.Memory;
+using CoNdis.NetBufferCore.Pools;
+using CoNdis.NetBufferCore.Verifier;
+
+namespace CoNdis.NetBufferCore;
+
+/// <summary>
+/// An NDIS handle a driver allocates pools with (NDIS_HANDLE from NdisRegisterProtocolDriver,
+/// MiniportInitializeEx or NdisAllocateGenericObject). It carries the verifier that judges what is
+/// done with it, and NDIS's own per-handle resources: an MDL pool (NdisAllocateMdl), a memory
+/// allocator (retreat buffers) and the internal pools clones and fragments use when the caller
+/// passes no pool.
+/// </summary>
+public sealed class NdisHandle
+{
+    private readonly int _capacity;
+    private MdlPool? _mdls;
+    private NdisMemoryAllocator? _memory;
+    private NetBufferPool? _netBuffers;
+    private NetBufferListPool? _netBufferLists;
+    private NetBufferListPool? _netBufferListsWithNetBuffer;
+
+    public NdisHandle(string name, NdisVerifier? verifier = null, int internalPoolCapacity = NdisPool<Mdl>.DefaultCapacity)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        Name = name;
+        Verifier = verifier ?? new NdisVerifier();
+        _capacity = internalPoolCapacity;
+    }
+
+    /// <summary>The driver or object name, for messages.</summary>
+    public string Name { get; }
+
+    /// <summary>The verifier for everything allocated through this handle.</summary>
+    public NdisVerifier Verifier { get; }
+
+    /// <summary>MDLs for NdisAllocateMdl, partial MDLs and retreat allocations.</summary>
+    public MdlPool Mdls => LazyInitializer.EnsureInitialized(ref _mdls, () => new MdlPool(this, _capacity, $"{Name} MDLs"));
+
+    /// <summary>NDIS's memory allocator for this handle (retreat buffers, NdisAllocateMemoryWithTagPriority).</summary>
+    public NdisMemoryAllocator Memory => LazyInitializer.EnsureInitialized(ref _memory, () => new NdisMemoryAllocator(this, _capacity));
+
+    /// <summary>NDIS's internal NB pool (clones, fragments).</summary>
+    internal NetBufferPool InternalNetBuffers => LazyInitializer.EnsureInitialized(ref _netBuffers,
+        () => new NetBufferPool(this, new NetBufferPoolParameters(), _capacity, $"{Name} internal NBs"));
+
+    /// <summary>NDIS's internal NBL pool without pre-allocated NBs (clones, fragments).</summary>
+    internal NetBufferListPool InternalNetBufferLists => LazyInitializer.EnsureInitialized(ref _netBufferLists,
+        () => new NetBufferListPool(this, new NetBufferListPoolParameters(), _capacity, $"{Name} internal NBLs"));
+
+    /// <summary>NDIS's internal NBL pool with one NB each (reassembly).</summary>
+    internal NetBufferListPool InternalNetBufferListsWithNetBuffer => LazyInitializer.EnsureInitialized(ref _netBufferListsWithNetBuffer,
+        () => new NetBufferListPool(this, new NetBufferListPoolParameters { AllocateNetBuffer = true }, _capacity, $"{Name} internal NBL+NBs"));
+
+    /// <inheritdoc />
+    public override string ToString() => $"NdisHandle '{Name}'";
+}

@@ -1,0 +1,42 @@
+namespace CoNdis.NetBufferCore.Verifier;
+
+/// <summary>The NDIS rules the verifier checks (ARCHITECTURE.md, "Verifier").</summary>
+public enum VerifierRule
+{
+    /// <summary>A pool object was freed twice.</summary>
+    DoubleFree,
+    /// <summary>An object was freed to a pool (or with a free function) it does not belong to.</summary>
+    ForeignFree,
+    /// <summary>A pool was freed while objects from it were still outstanding.</summary>
+    LeakAtPoolFree,
+    /// <summary>A freed pool object (or a freed pool) was used.</summary>
+    UseAfterFree,
+    /// <summary>An NBL was completed twice.</summary>
+    DoubleCompletion,
+    /// <summary>An NBL was completed that was never sent.</summary>
+    CompletionOfUnsentNetBufferList,
+    /// <summary>An NBL was returned that was never indicated (or returned twice).</summary>
+    ReturnOfUnindicatedNetBufferList,
+    /// <summary>A miniport receive indication carried an NBL with more than one NET_BUFFER.</summary>
+    MultipleNetBuffersInReceive,
+    /// <summary>A send on a VC whose call is closing or closed.</summary>
+    SendAfterClose,
+    /// <summary>An NBL was touched after it was completed or returned to its owner.</summary>
+    TouchAfterCompletion,
+    /// <summary>A VC was deleted with sends or receives outstanding.</summary>
+    LeakAtVcDelete,
+    /// <summary>NBL context allocations and frees did not balance (LIFO per layer).</summary>
+    ContextImbalance,
+    /// <summary>A clone was freed with flags other than those it was allocated with.</summary>
+    CloneFlagsMismatch,
+    /// <summary>A parent NBL was freed while children were outstanding.</summary>
+    ParentFreedWithChildren,
+    /// <summary>An NB was freed while memory an allocating retreat added was still attached.</summary>
+    RetreatAllocationLeak,
+    /// <summary>An MDL was freed with a length other than its original one (NdisAdjustMdlLength not undone).</summary>
+    MdlLengthNotRestored,
+    /// <summary>A NET_BUFFER's data-space invariants do not hold (spec §2.2 I1, I4, I5).</summary>
+    NetBufferInvariant,
+    /// <summary>A reserved area was used by a role that does not own it.</summary>
+    ReservedAreaOwnership,
+}
