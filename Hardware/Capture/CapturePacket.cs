@@ -1,13 +1,13 @@
 namespace CoNdis.Hardware.Capture;
 
 /// <summary>
-/// One captured packet as read or to be written: interface and link type, timestamp in nanoseconds since 1970 UTC
-/// (64-bit), original length, the captured bytes and the packet's pcapng options. The spans point into the reader's
+/// One captured packet as read or to be written: interface and link type, timestamp with nanosecond precision
+/// (64-bit seconds), original length, the captured bytes and the packet's pcapng options. The spans point into the reader's
 /// pooled buffer and stay valid until the next read.
 /// </summary>
 public readonly ref struct CapturePacket
 {
-    public CapturePacket(CaptureInterface captureInterface, long timestamp, ReadOnlySpan<byte> data, uint originalLength, ReadOnlySpan<byte> options = default, bool hasTimestamp = true, uint blockType = PcapNgBlockTypes.PcapRecord)
+    public CapturePacket(CaptureInterface captureInterface, CaptureTimestamp timestamp, ReadOnlySpan<byte> data, uint originalLength, ReadOnlySpan<byte> options = default, bool hasTimestamp = true, uint blockType = PcapNgBlockTypes.PcapRecord)
     {
         ArgumentNullException.ThrowIfNull(captureInterface);
         Interface = captureInterface;
@@ -26,8 +26,8 @@ public readonly ref struct CapturePacket
 
     public uint LinkType => Interface.LinkType;
 
-    /// <summary>Nanoseconds since 1970-01-01 00:00:00 UTC (0 when <see cref="HasTimestamp"/> is false).</summary>
-    public long Timestamp { get; }
+    /// <summary>Seconds and nanoseconds since 1970-01-01 00:00:00 UTC (zero when <see cref="HasTimestamp"/> is false).</summary>
+    public CaptureTimestamp Timestamp { get; }
 
     /// <summary>False for pcapng Simple Packet Blocks, which carry no timestamp.</summary>
     public bool HasTimestamp { get; }

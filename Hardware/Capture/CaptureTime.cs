@@ -1,6 +1,6 @@
 namespace CoNdis.Hardware.Capture;
 
-/// <summary>Timestamp arithmetic: file ticks at a resolution ⇄ signed 64-bit nanoseconds since 1970-01-01 UTC.</summary>
+/// <summary>Timestamp arithmetic: pcapng ticks at an interface resolution ⇄ <see cref="CaptureTimestamp"/>.</summary>
 internal static class CaptureTime
 {
     public const long NanosecondsPerSecond = 1_000_000_000;
@@ -19,68 +19,46 @@ internal static class CaptureTime
         return value;
     }
 
-    /// <summary>ticks / ticksPerSecond + offset seconds, in nanoseconds (rounded down); false if it does not fit a long.</summary>
-    public static bool TryToNanoseconds(ulong ticks, ulong ticksPerSecond, long offsetSeconds, out long nanoseconds)
+    /// <summary>
+    /// Unsigned 64-bit ticks (as Wireshark reads them) to seconds + nanoseconds (fraction rounded down), plus the offset;
+    /// false only if the seconds do not fit a long.
+    /// </summary>
+    public static bool TryToTimestamp(ulong ticks, ulong ticksPerSecond, long offsetSeconds, out CaptureTimestamp timestamp)
     {
-        if (offsetSeconds == 0)
+        ulong seconds = ticks / ticksPerSecond;
+        ulong rest = ticks % ticksPerSecond;
+        long nanoseconds = ticksPerSecond switch
         {
-            if (ticksPerSecond == 1_000_000 && ticks <= long.MaxValue / 1000)
-            {
-                nanoseconds = (long)ticks * 1000;
-                return true;
-            }
-
-            if (ticksPerSecond == 1_000_000_000 && ticks <= long.MaxValue)
-            {
-                nanoseconds = (long)ticks;
-                return true;
-            }
-        }
-
-        Int128 value = (Int128)offsetSeconds * NanosecondsPerSecond + (Int128)((UInt128)ticks * NanosecondsPerSecond / ticksPerSecond);
-        if (value > long.MaxValue || value < long.MinValue)
+            1_000_000 => (long)rest * 1000,
+            1_000_000_000 => (long)rest,
+            _ => (long)((UInt128)rest * NanosecondsPerSecond / ticksPerSecond),
+        };
+        Int128 total = (Int128)seconds + offsetSeconds;
+        if (total > long.MaxValue || total < long.MinValue)
         {
-            nanoseconds = 0;
+            timestamp = default;
             return false;
         }
 
-        nanoseconds = (long)value;
+        timestamp = new CaptureTimestamp((long)total, nanoseconds);
         return true;
     }
 
-    /// <summary>The inverse of <see cref="TryToNanoseconds"/> (rounded up, so it is exact for resolutions up to 1 ns); false if negative or too big.</summary>
-    public static bool TryToTicks(long nanoseconds, ulong ticksPerSecond, long offsetSeconds, out ulong ticks)
+    /// <summary>The inverse of <see cref="TryToTimestamp"/> (fraction rounded up, so exact for resolutions up to 1 ns); false if negative or too big.</summary>
+    public static bool TryToTicks(CaptureTimestamp timestamp, ulong ticksPerSecond, long offsetSeconds, out ulong ticks)
     {
-        Int128 relative = (Int128)nanoseconds - (Int128)offsetSeconds * NanosecondsPerSecond;
+        Int128 seconds = (Int128)timestamp.Seconds - offsetSeconds;
         ticks = 0;
-        if (relative < 0)
+        if (seconds < 0)
             return false;
-        if (ticksPerSecond == 1_000_000_000)
-        {
-            ticks = (ulong)relative;
-            return true;
-        }
-
-        UInt128 scaled = (UInt128)relative * ticksPerSecond;
-        UInt128 whole = scaled / NanosecondsPerSecond;
+        UInt128 scaled = (UInt128)(ulong)timestamp.Nanoseconds * ticksPerSecond;
+        UInt128 fraction = scaled / NanosecondsPerSecond;
         if (scaled % NanosecondsPerSecond != 0)
-            whole++;
+            fraction++;
+        UInt128 whole = ((UInt128)seconds * ticksPerSecond) + fraction;
         if (whole > ulong.MaxValue)
             return false;
         ticks = (ulong)whole;
         return true;
-    }
-
-    /// <summary>Floor division of nanoseconds into whole seconds and the nanoseconds after them.</summary>
-    public static (long Seconds, long Nanoseconds) Split(long nanoseconds)
-    {
-        long seconds = Math.DivRem(nanoseconds, NanosecondsPerSecond, out long rest);
-        if (rest < 0)
-        {
-            seconds--;
-            rest += NanosecondsPerSecond;
-        }
-
-        return (seconds, rest);
     }
 }

@@ -186,7 +186,7 @@ internal sealed class PcapNgReader : CaptureReader
         if (captureInterface.SnapLength != 0)
             capturedLength = Math.Min(capturedLength, captureInterface.SnapLength);
         var data = block.Slice(12, (int)capturedLength);
-        packet = new CapturePacket(captureInterface, 0, data, originalLength, default, hasTimestamp: false, PcapNgBlockTypes.SimplePacket);
+        packet = new CapturePacket(captureInterface, default, data, originalLength, default, hasTimestamp: false, PcapNgBlockTypes.SimplePacket);
         return true;
     }
 
@@ -197,8 +197,8 @@ internal sealed class PcapNgReader : CaptureReader
             throw new CaptureFormatException(offset + dataStart - 8, $"captured length {capturedLength} does not fit in its block ({room} bytes of data)");
         int padded = ((int)capturedLength + 3) & ~3;
         var options = Normalise(block[(dataStart + padded)..^4], blockType, offset + dataStart + padded);
-        if (!CaptureTime.TryToNanoseconds(ticks, captureInterface.TicksPerSecond, captureInterface.TimestampOffsetSeconds, out long timestamp))
-            throw new CaptureFormatException(offset + 12, $"timestamp {ticks} at {captureInterface.TicksPerSecond} ticks/s is outside the 64-bit nanosecond range");
+        if (!CaptureTime.TryToTimestamp(ticks, captureInterface.TicksPerSecond, captureInterface.TimestampOffsetSeconds, out var timestamp))
+            throw new CaptureFormatException(offset + 12, $"timestamp {ticks} at {captureInterface.TicksPerSecond} ticks/s plus if_tsoffset {captureInterface.TimestampOffsetSeconds} s is beyond 64-bit seconds");
         if (captureInterface.SnapLength != 0 && capturedLength > captureInterface.SnapLength)
             CapturedAboveSnapLengthCount++;
         if (capturedLength > originalLength)

@@ -72,8 +72,8 @@ public sealed class PcapNgWriter : CaptureWriter
             WritePacket(index, packet.Timestamp, packet.Data, packet.OriginalLength, packet.Options);
     }
 
-    /// <summary>Writes an EPB on interface <paramref name="interfaceIndex"/>; the timestamp (ns since 1970) is stored at the interface's resolution.</summary>
-    public void WritePacket(int interfaceIndex, long timestamp, ReadOnlySpan<byte> data, uint originalLength, ReadOnlySpan<byte> options = default)
+    /// <summary>Writes an EPB on interface <paramref name="interfaceIndex"/>; the timestamp is stored at the interface's resolution and offset.</summary>
+    public void WritePacket(int interfaceIndex, CaptureTimestamp timestamp, ReadOnlySpan<byte> data, uint originalLength, ReadOnlySpan<byte> options = default)
     {
         if ((uint)interfaceIndex >= (uint)_interfaces.Count)
             throw new ArgumentOutOfRangeException(nameof(interfaceIndex), "no such interface has been added");

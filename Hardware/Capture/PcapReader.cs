@@ -70,7 +70,9 @@ internal sealed class PcapReader : CaptureReader
         if (fraction >= _fractionsPerSecond)
             InvalidFractionCount++;
 
-        long timestamp = seconds * CaptureTime.NanosecondsPerSecond + (long)fraction * _fractionUnit;
+        // Wireshark computes the nanoseconds in 32 bits (µs × 1000, then a signed int); invalid fractions (>= 1 s)
+        // therefore wrap there, and we do the same so that both read the same time.
+        var timestamp = new CaptureTimestamp(seconds, unchecked((int)(fraction * _fractionUnit)));
         packet = new CapturePacket(_interface, timestamp, input.Peek(total)[RecordHeaderLength..], originalLength);
         input.Advance(total);
         PacketCount++;

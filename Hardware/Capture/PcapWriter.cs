@@ -50,10 +50,11 @@ public sealed class PcapWriter : CaptureWriter
         WritePacket(packet.Timestamp, packet.Data, packet.OriginalLength);
     }
 
-    /// <summary>Writes a record: timestamp in nanoseconds since 1970 (0 to 2106, pcap's range), bytes, original length.</summary>
-    public void WritePacket(long timestamp, ReadOnlySpan<byte> data, uint originalLength)
+    /// <summary>Writes a record: timestamp (1970 to 2106, pcap's range; µs files drop the last 3 digits), bytes, original length.</summary>
+    public void WritePacket(CaptureTimestamp timestamp, ReadOnlySpan<byte> data, uint originalLength)
     {
-        (long seconds, long nanoseconds) = CaptureTime.Split(timestamp);
+        long seconds = timestamp.Seconds;
+        int nanoseconds = timestamp.Nanoseconds;
         if (seconds is < 0 or > uint.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(timestamp), "pcap timestamps hold 1970-01-01 to 2106-02-07 only");
         if (originalLength < (uint)data.Length)
