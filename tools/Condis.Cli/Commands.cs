@@ -8,5 +8,6 @@ internal static class Commands
     public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
     {
         yield return DemoCommand.Create(stdout, stderr);
+        yield return InspectCommand.Create(stdout, stderr);
     }
 }
