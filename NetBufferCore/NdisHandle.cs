@@ -35,23 +35,27 @@ public sealed class NdisHandle
     public NdisVerifier Verifier { get; }
 
     /// <summary>MDLs for NdisAllocateMdl, partial MDLs and retreat allocations.</summary>
-    public MdlPool Mdls => LazyInitializer.EnsureInitialized(ref _mdls, () => new MdlPool(this, _capacity, $"{Name} MDLs"));
+    public MdlPool Mdls => _mdls ?? Create(ref _mdls, () => new MdlPool(this, _capacity, $"{Name} MDLs"));
 
     /// <summary>NDIS's memory allocator for this handle (retreat buffers, NdisAllocateMemoryWithTagPriority).</summary>
-    public NdisMemoryAllocator Memory => LazyInitializer.EnsureInitialized(ref _memory, () => new NdisMemoryAllocator(this, _capacity));
+    public NdisMemoryAllocator Memory => _memory ?? Create(ref _memory, () => new NdisMemoryAllocator(this, _capacity));
 
     /// <summary>NDIS's internal NB pool (clones, fragments).</summary>
-    internal NetBufferPool InternalNetBuffers => LazyInitializer.EnsureInitialized(ref _netBuffers,
+    internal NetBufferPool InternalNetBuffers => _netBuffers ?? Create(ref _netBuffers,
         () => new NetBufferPool(this, new NetBufferPoolParameters(), _capacity, $"{Name} internal NBs"));
 
     /// <summary>NDIS's internal NBL pool without pre-allocated NBs (clones, fragments).</summary>
-    internal NetBufferListPool InternalNetBufferLists => LazyInitializer.EnsureInitialized(ref _netBufferLists,
+    internal NetBufferListPool InternalNetBufferLists => _netBufferLists ?? Create(ref _netBufferLists,
         () => new NetBufferListPool(this, new NetBufferListPoolParameters(), _capacity, $"{Name} internal NBLs"));
 
     /// <summary>NDIS's internal NBL pool with one NB each (reassembly).</summary>
-    internal NetBufferListPool InternalNetBufferListsWithNetBuffer => LazyInitializer.EnsureInitialized(ref _netBufferListsWithNetBuffer,
+    internal NetBufferListPool InternalNetBufferListsWithNetBuffer => _netBufferListsWithNetBuffer ?? Create(ref _netBufferListsWithNetBuffer,
         () => new NetBufferListPool(this, new NetBufferListPoolParameters { AllocateNetBuffer = true }, _capacity, $"{Name} internal NBL+NBs"));
 
     /// <inheritdoc />
     public override string ToString() => $"NdisHandle '{Name}'";
+
+    // The fast path above reads the field without building a delegate; only the first use creates.
+    private static T Create<T>(ref T? field, Func<T> factory) where T : class =>
+        LazyInitializer.EnsureInitialized(ref field, factory);
 }

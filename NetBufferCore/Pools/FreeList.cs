@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace CoNdis.NetBufferCore.Pools;
 
 /// <summary>
@@ -13,12 +11,6 @@ internal sealed class FreeList<T> where T : class
     {
         public int Sequence;
         public T? Item;
-    }
-
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct PaddedCounter
-    {
-        [FieldOffset(64)] public int Value;
     }
 
     private readonly Cell[] _cells;
