@@ -1,0 +1,142 @@
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.NetBufferCore;
+
+namespace CoNdis.LegacyPacket;
+
+// CoNDIS 5 data path and the VC calls of the direct legacy binding (spec §7.6–7.7).
+public static partial class Ndis5
+{
+    /// <summary>
+    /// NdisCoCreateVc(NdisBindingHandle, NdisAfHandle, ProtocolVcContext, &amp;NdisVcHandle): creates a VC on the
+    /// binding (MiniportCoCreateVc). The address family is not modelled by the direct binding.
+    /// </summary>
+    public static NdisStatus CoCreateVc(LegacyCoBinding ndisBindingHandle, object? ndisAfHandle, object? protocolVcContext, out LegacyCoVc? ndisVcHandle)
+    {
+        ArgumentNullException.ThrowIfNull(ndisBindingHandle);
+        _ = ndisAfHandle;
+        return ndisBindingHandle.CreateVc(protocolVcContext, out ndisVcHandle);
+    }
+
+    /// <summary>NdisCoDeleteVc(NdisVcHandle): MiniportCoDeleteVc; NOT_ACCEPTED while the VC is active.</summary>
+    public static NdisStatus CoDeleteVc(LegacyCoVc ndisVcHandle)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        return ndisVcHandle.Delete();
+    }
+
+    /// <summary>NdisCmActivateVc(NdisVcHandle, CallParameters): MiniportCoActivateVc (PENDING → NdisMCoActivateVcComplete).</summary>
+    public static NdisStatus CmActivateVc(LegacyCoVc ndisVcHandle, object? callParameters)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        return ndisVcHandle.Activate(callParameters);
+    }
+
+    /// <summary>NdisMCoActivateVcComplete(Status, NdisVcHandle, CallParameters): finishes a pending activation.</summary>
+    public static void MCoActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        _ = callParameters;
+        ndisVcHandle.ActivateComplete(status);
+    }
+
+    /// <summary>NdisCmDeactivateVc(NdisVcHandle): MiniportCoDeactivateVc (PENDING → NdisMCoDeactivateVcComplete).</summary>
+    public static NdisStatus CmDeactivateVc(LegacyCoVc ndisVcHandle)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        return ndisVcHandle.Deactivate();
+    }
+
+    /// <summary>NdisMCoDeactivateVcComplete(Status, NdisVcHandle): finishes a pending deactivation.</summary>
+    public static void MCoDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        _ = status;
+        ndisVcHandle.DeactivateComplete();
+    }
+
+    /// <summary>
+    /// NdisCoSendPackets(NdisVcHandle, PacketArray, NumberOfPackets): hands the packets, in array order, to
+    /// MiniportCoSendPackets. Each comes back once through ProtocolCoSendComplete. On a VC that is not
+    /// active each completes at once with VC_NOT_ACTIVATED (never activated) or CLOSING (deactivated; also
+    /// a verifier finding).
+    /// </summary>
+    public static void CoSendPackets(LegacyCoVc ndisVcHandle, NdisPacket[] packetArray, uint numberOfPackets)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        ndisVcHandle.SendPackets(packetArray, numberOfPackets);
+    }
+
+    /// <summary>
+    /// NdisMCoSendComplete(Status, NdisVcHandle, Packet): completes one sent packet to ProtocolCoSendComplete.
+    /// Status is SUCCESS or a failure, never PENDING; a second completion is a verifier finding.
+    /// </summary>
+    public static void MCoSendComplete(NdisStatus status, LegacyCoVc ndisVcHandle, NdisPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        ndisVcHandle.SendComplete(status, packet);
+    }
+
+    /// <summary>
+    /// NdisMCoIndicateReceivePacket(NdisVcHandle, PacketArray, NumberOfPackets): calls ProtocolCoReceivePacket
+    /// once per packet. A packet whose status is RESOURCES (and every later one in the array) is the
+    /// miniport's again when this call returns; the others come back through MiniportReturnPacket when
+    /// the count the protocol returned has been given back with NdisReturnPackets (at once for 0).
+    /// </summary>
+    public static void MCoIndicateReceivePacket(LegacyCoVc ndisVcHandle, NdisPacket[] packetArray, uint numberOfPackets)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        ndisVcHandle.IndicateReceivePackets(packetArray, numberOfPackets);
+    }
+
+    /// <summary>NdisMCoReceiveComplete(MiniportAdapterHandle): ProtocolReceiveComplete of the bound client.</summary>
+    public static void MCoReceiveComplete(LegacyCoBinding miniportAdapterHandle)
+    {
+        ArgumentNullException.ThrowIfNull(miniportAdapterHandle);
+        miniportAdapterHandle.ReceiveComplete();
+    }
+
+    /// <summary>
+    /// NdisReturnPackets(PacketsToReturn, NumberOfPackets): gives back one reference per listed packet;
+    /// MiniportReturnPacket runs when a packet's last reference is gone.
+    /// </summary>
+    public static void ReturnPackets(NdisPacket[] packetsToReturn, uint numberOfPackets)
+    {
+        ArgumentNullException.ThrowIfNull(packetsToReturn);
+        if (numberOfPackets > (uint)packetsToReturn.Length)
+            throw new ArgumentOutOfRangeException(nameof(numberOfPackets),
+                $"NumberOfPackets {numberOfPackets} exceeds the array's {packetsToReturn.Length} entries.");
+        for (int i = 0; i < (int)numberOfPackets; i++)
+        {
+            var packet = packetsToReturn[i] ?? throw new ArgumentException($"PacketsToReturn[{i}] is NULL.", nameof(packetsToReturn));
+            LegacyCoVc.ReturnPacket(packet, packet.Private.Pool.Verifier);
+        }
+    }
+
+    /// <summary>
+    /// NdisCancelSendPackets(NdisBindingHandle, CancelId): MiniportCancelSendPackets of the miniport below, if it
+    /// has one (otherwise nothing happens). Cancelled packets complete with SEND_ABORTED.
+    /// </summary>
+    public static void CancelSendPackets(LegacyCoBinding ndisBindingHandle, nint cancelId)
+    {
+        ArgumentNullException.ThrowIfNull(ndisBindingHandle);
+        ndisBindingHandle.CancelSendPackets(cancelId);
+    }
+
+    /// <summary>
+    /// NdisGetReceivedPacket(NdisBindingHandle, MacContext): the packet being indicated. On CoNDIS the receiver
+    /// already holds the whole packet, so MacContext is that packet; outside its indication the result is NULL.
+    /// </summary>
+    public static NdisPacket? GetReceivedPacket(LegacyCoBinding ndisBindingHandle, object? macContext)
+    {
+        ArgumentNullException.ThrowIfNull(ndisBindingHandle);
+        return ndisBindingHandle.GetReceivedPacket(macContext);
+    }
+
+    /// <summary>NdisMCoIndicateStatus(MiniportAdapterHandle, NdisVcHandle, GeneralStatus, StatusBuffer, StatusBufferSize): ProtocolCoStatus.</summary>
+    public static void MCoIndicateStatus(LegacyCoBinding miniportAdapterHandle, LegacyCoVc? ndisVcHandle, NdisStatus generalStatus,
+        byte[]? statusBuffer, uint statusBufferSize)
+    {
+        ArgumentNullException.ThrowIfNull(miniportAdapterHandle);
+        miniportAdapterHandle.IndicateStatus(ndisVcHandle, generalStatus, statusBuffer, statusBufferSize);
+    }
+}

@@ -1,0 +1,81 @@
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.Pools;
+
+namespace CoNdis.LegacyPacket;
+
+/// <summary>
+/// An NDIS 5 packet pool (the NDIS_HANDLE of NdisAllocatePacketPool(Ex); spec §7.4). It holds
+/// <see cref="NumberOfDescriptors"/> static descriptors plus, for the Ex form, up to
+/// <see cref="NumberOfOverflowDescriptors"/> overflow descriptors that are used only while every
+/// static one is out; the total is capped at 0xFFFF. NDIS gives an overflow descriptor back to system
+/// memory when it is freed; the model keeps it pooled (so the steady state allocates nothing) and
+/// counts it in <see cref="OverflowInUse"/> instead, which is the observable part.
+/// </summary>
+public sealed class NdisPacketPool : NdisPool<NdisPacket>
+{
+    /// <summary>Most descriptors a pool may have (static + overflow).</summary>
+    public const int MaxDescriptors = 0xFFFF;
+
+    private int _overflowInUse;
+    private long _overflowAllocations;
+
+    internal NdisPacketPool(NdisHandle handle, int numberOfDescriptors, int numberOfOverflowDescriptors, int protocolReservedLength, string name)
+        : base(handle, name, numberOfDescriptors + numberOfOverflowDescriptors)
+    {
+        NumberOfDescriptors = numberOfDescriptors;
+        NumberOfOverflowDescriptors = numberOfOverflowDescriptors;
+        ProtocolReservedLength = protocolReservedLength;
+    }
+
+    /// <summary>Static descriptors.</summary>
+    public int NumberOfDescriptors { get; }
+
+    /// <summary>Overflow descriptors (after the 0xFFFF cap was applied).</summary>
+    public int NumberOfOverflowDescriptors { get; }
+
+    /// <summary>ProtocolReservedLength in bytes.</summary>
+    public int ProtocolReservedLength { get; }
+
+    /// <summary>Descriptors allocated now (NdisPacketPoolUsage).</summary>
+    public int Usage => Counters.Outstanding;
+
+    /// <summary>Overflow descriptors in use now (allocations beyond <see cref="NumberOfDescriptors"/>).</summary>
+    public int OverflowInUse => Volatile.Read(ref _overflowInUse);
+
+    /// <summary>Allocations that were served from the overflow.</summary>
+    public long OverflowAllocations => Interlocked.Read(ref _overflowAllocations);
+
+    /// <summary>A descriptor in its freshly allocated state, or null when the pool is exhausted.</summary>
+    internal NdisPacket? Allocate()
+    {
+        var packet = Rent();
+        if (packet is null)
+            return null;
+        if (Counters.Outstanding > NumberOfDescriptors)
+        {
+            Interlocked.Increment(ref _overflowInUse);
+            Interlocked.Increment(ref _overflowAllocations);
+            packet.IsOverflow = true;
+        }
+        packet.InitializeForAllocation();
+        return packet;
+    }
+
+    /// <summary>Gives a descriptor back; false (after the verifier's finding) when the free is refused.</summary>
+    internal bool Free(NdisPacket packet, string caller)
+    {
+        if (!Owns(packet) || !packet.IsAllocated)
+            return Return(packet, caller);
+        bool overflow = packet.IsOverflow;
+        packet.IsOverflow = false;
+        packet.ReleaseReferences();
+        if (!Return(packet, caller))
+            return false;
+        if (overflow)
+            Interlocked.Decrement(ref _overflowInUse);
+        return true;
+    }
+
+    /// <inheritdoc />
+    protected override NdisPacket CreateObject() => new(this, ProtocolReservedLength);
+}
