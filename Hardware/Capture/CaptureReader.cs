@@ -10,7 +10,7 @@ namespace CoNdis.Hardware.Capture;
 public abstract class CaptureReader : IDisposable
 {
     private readonly List<CaptureInterface> _interfaces = [];
-    private readonly Dictionary<uint, long> _skippedBlocks = [];
+    private readonly Dictionary<uint, long> _skippedBlocks = new(8);
     private readonly List<ReadOnlyMemory<byte>> _sectionOptions = [];
     private bool _disposed;
 
