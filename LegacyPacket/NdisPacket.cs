@@ -32,25 +32,30 @@ public sealed class NdisPacket : NdisPoolObject
         Private = new NdisPacketPrivate(pool, (ushort)PacketLayout.OobOffset(protocolReservedLength));
         ProtocolReservedLength = protocolReservedLength;
         ProtocolReserved = new ReservedArea(PacketLayout.SlotsFor(protocolReservedLength), "NDIS_PACKET.ProtocolReserved");
+        MiniportReserved = new(_macReserved, 0, MiniportReservedSlots, "NDIS_PACKET.MiniportReserved");
+        WrapperReserved = new(_macReserved, 2, 2, "NDIS_PACKET.WrapperReserved");
+        MiniportReservedEx = new(_macReserved, 0, MiniportReservedExSlots, "NDIS_PACKET.MiniportReservedEx");
+        WrapperReservedEx = new(_macReserved, 3, 1, "NDIS_PACKET.WrapperReservedEx");
+        MacReserved = new(_macReserved, 0, 4, "NDIS_PACKET.MacReserved");
     }
 
     /// <summary>NDIS_PACKET.Private (NDIS_PACKET_PRIVATE).</summary>
     public NdisPacketPrivate Private { get; }
 
     /// <summary>MiniportReserved[2 × PVOID]: serialized miniports and IMs.</summary>
-    public ReservedAreaView MiniportReserved => new(_macReserved, 0, MiniportReservedSlots, "NDIS_PACKET.MiniportReserved");
+    public ReservedAreaView MiniportReserved { get; }
 
     /// <summary>WrapperReserved[2 × PVOID]: NDIS's (shares the union with the Ex forms).</summary>
-    public ReservedAreaView WrapperReserved => new(_macReserved, 2, 2, "NDIS_PACKET.WrapperReserved");
+    public ReservedAreaView WrapperReserved { get; }
 
     /// <summary>MiniportReservedEx[3 × PVOID]: deserialized and CoNDIS miniports.</summary>
-    public ReservedAreaView MiniportReservedEx => new(_macReserved, 0, MiniportReservedExSlots, "NDIS_PACKET.MiniportReservedEx");
+    public ReservedAreaView MiniportReservedEx { get; }
 
     /// <summary>WrapperReservedEx[1 × PVOID]: NDIS's.</summary>
-    public ReservedAreaView WrapperReservedEx => new(_macReserved, 3, 1, "NDIS_PACKET.WrapperReservedEx");
+    public ReservedAreaView WrapperReservedEx { get; }
 
     /// <summary>MacReserved[4 × PVOID]: legacy drivers (the whole union).</summary>
-    public ReservedAreaView MacReserved => new(_macReserved, 0, 4, "NDIS_PACKET.MacReserved");
+    public ReservedAreaView MacReserved { get; }
 
     /// <summary>
     /// ProtocolReserved: the pool's ProtocolReservedLength bytes, as ⌈length / sizeof(PVOID)⌉ pointer-sized

@@ -9,7 +9,7 @@ namespace CoNdis.LegacyPacket;
 /// (4 × PVOID) are views of one 4-slot area, so a write through one view shows through the others,
 /// exactly as in the union; a slot outside the view is refused instead of spilling into the next member.
 /// </summary>
-public readonly struct ReservedAreaView : IEquatable<ReservedAreaView>
+public sealed class ReservedAreaView
 {
     private readonly ReservedArea _area;
     private readonly int _start;
@@ -59,19 +59,6 @@ public readonly struct ReservedAreaView : IEquatable<ReservedAreaView>
             throw new ArgumentOutOfRangeException(nameof(index), $"{Name} has {Length} slot(s); slot {index} does not exist.");
         return _start + index;
     }
-
-    /// <inheritdoc />
-    public bool Equals(ReservedAreaView other) => ReferenceEquals(_area, other._area) && _start == other._start && Length == other.Length;
-
-    /// <inheritdoc />
-    public override bool Equals(object? obj) => obj is ReservedAreaView other && Equals(other);
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(_area, _start, Length);
-
-    public static bool operator ==(ReservedAreaView left, ReservedAreaView right) => left.Equals(right);
-
-    public static bool operator !=(ReservedAreaView left, ReservedAreaView right) => !left.Equals(right);
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}[{Length}]";

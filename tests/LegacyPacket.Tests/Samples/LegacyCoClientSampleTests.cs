@@ -1,0 +1,129 @@
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.LegacyPacket.Samples;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.Memory;
+
+namespace CoNdis.LegacyPacket.Tests.Samples;
+
+/// <summary>The ported 5.x client against the in-test 5.x miniport, through the direct legacy binding.</summary>
+public sealed class LegacyCoClientSampleTests
+{
+    private readonly NdisHandle _ndis = Strict.Handle("sample");
+    private readonly LoopbackLegacyMiniport _miniport;
+    private readonly LegacyCoClientSample _client;
+    private readonly LegacyCoBinding _binding;
+
+    public LegacyCoClientSampleTests()
+    {
+        _miniport = new LoopbackLegacyMiniport(_ndis);
+        _client = new LegacyCoClientSample(_ndis);
+        _binding = new LegacyCoBinding(_ndis, _miniport, "adapter", _client, "client binding");
+        _miniport.AdapterHandle = _binding;
+        Assert.Equal(NdisStatus.Success, _client.OpenVc(_binding));
+        Assert.Equal(NdisStatus.Success, Ndis5.CmActivateVc(_client.Vc!, null));
+    }
+
+    private static NdisMemory Frame(int length, byte first) => Strict.Pattern(length, first);
+
+    [Fact]
+    public void Sample_send_is_completed_once_through_ProtocolCoSendComplete_and_frees_everything()
+    {
+        _miniport.Loopback = false;
+        Assert.Equal(NdisStatus.Pending, _client.Send(Frame(100, 1)));
+        Assert.Equal(1, _client.Vc!.OutstandingSends);
+        Assert.Equal(0, _client.SendCompletions);
+        _miniport.CompleteSends();
+        Assert.Equal(1, _client.SendCompletions);
+        Assert.Equal(0, _client.FailedSends);
+        Assert.Equal(0, _client.Vc.OutstandingSends);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_receive_is_held_with_one_reference_and_returned_once_at_receive_complete()
+    {
+        _client.Send(Frame(60, 10));
+        _client.Send(Frame(70, 20));
+        _miniport.CompleteSends();
+        Assert.Equal(2, _client.HeldReceives);
+        Assert.Equal(2, _miniport.ReturnedPackets);
+        Assert.Equal(0, _client.Vc!.OutstandingReceives);
+        Assert.Equal(2, _client.ReceivedFrames.Count);
+        Assert.Equal(Frame(60, 10).Span.ToArray(), _client.ReceivedFrames[0]);
+        Assert.Equal(Frame(70, 20).Span.ToArray(), _client.ReceivedFrames[1]);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_receive_with_RESOURCES_is_copied_returns_zero_and_never_reaches_MiniportReturnPacket()
+    {
+        _miniport.LowWater = int.MaxValue;
+        _client.Send(Frame(80, 30));
+        _miniport.CompleteSends();
+        Assert.Equal(1, _client.CopiedReceives);
+        Assert.Equal(0, _client.HeldReceives);
+        Assert.Equal(1, _miniport.ReclaimedAtIndicationReturn);
+        Assert.Equal(0, _miniport.ReturnedPackets);
+        Assert.Equal(Frame(80, 30).Span.ToArray(), Assert.Single(_client.ReceivedFrames));
+        Assert.Equal(1, _binding.ResourcesIndications);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_mixes_normal_and_RESOURCES_receives_as_the_miniport_runs_low()
+    {
+        _miniport.LowWater = 6; // 8 receive packets: the third indication onwards is RESOURCES while two are held
+        _client.Send(Frame(10, 1));
+        _client.Send(Frame(10, 2));
+        _client.Send(Frame(10, 3));
+        _miniport.CompleteSends();
+        Assert.Equal(3, _client.ReceivedFrames.Count);
+        Assert.Equal(_binding.Indications, _client.HeldReceives + _client.CopiedReceives);
+        Assert.Equal(0u, _miniport.ReceivePacketsInUse);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_send_failure_is_reported_to_the_client_and_still_frees_the_packet()
+    {
+        _client.Send(Frame(10, 1));
+        _miniport.CompleteSends(NdisStatus.Failure);
+        Assert.Equal(1, _client.FailedSends);
+        Assert.Empty(_client.ReceivedFrames);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_status_indication_reaches_ProtocolCoStatus()
+    {
+        Ndis5.MCoIndicateStatus(_binding, _client.Vc, NdisStatus.MediaDisconnected, null, 0);
+        Assert.Equal(NdisStatus.MediaDisconnected, _client.LastStatus);
+        Close();
+    }
+
+    [Fact]
+    public void Sample_send_on_a_deactivated_VC_completes_with_CLOSING_and_is_a_finding()
+    {
+        var handle = Strict.Lenient("sample-lenient");
+        var miniport = new LoopbackLegacyMiniport(handle);
+        var client = new LegacyCoClientSample(handle);
+        var binding = new LegacyCoBinding(handle, miniport, null, client, null);
+        miniport.AdapterHandle = binding;
+        client.OpenVc(binding);
+        Ndis5.CmActivateVc(client.Vc!, null);
+        Assert.Equal(NdisStatus.Success, Ndis5.CmDeactivateVc(client.Vc!));
+        client.Send(Frame(10, 1));
+        Assert.Equal(1, client.FailedSends);
+        Assert.Equal(1, handle.Verifier.CountOf(NetBufferCore.Verifier.VerifierRule.SendAfterClose));
+    }
+
+    private void Close()
+    {
+        Assert.Equal(0, _client.HeldNow);
+        Assert.Equal(NdisStatus.Success, Ndis5.CmDeactivateVc(_client.Vc!));
+        Assert.Equal(NdisStatus.Success, Ndis5.CoDeleteVc(_client.Vc!));
+        _client.Close();
+        _miniport.Halt();
+        Assert.Equal(0, _ndis.Verifier.FindingCount);
+    }
+}
