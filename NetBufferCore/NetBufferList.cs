@@ -77,6 +77,13 @@ public sealed class NetBufferList : NdisPoolObject
 
     internal NdisHandle Handle { get; }
 
+    // NDIS's own bookkeeping for the CoNDIS runtime (what NdisReserved holds in Windows): the VC the NBL
+    // travels on, where it is, and what the runtime must restore when it comes back.
+    internal CoNdis.VirtualConnection? CoVc;
+    internal int CoState;
+    internal object? CoSavedSourceHandle;
+    internal NetBuffer? CoSentFirstNetBuffer;
+
     internal NdisVerifier Verifier => Handle.Verifier;
 
     /// <summary>Context allocations not yet freed (NdisAllocateNetBufferListContext minus frees).</summary>
@@ -200,6 +207,10 @@ public sealed class NetBufferList : NdisPoolObject
         MiniportReserved.Clear();
         Info.Clear();
         _contextDepth = 0;
+        CoVc = null;
+        CoState = 0;
+        CoSavedSourceHandle = null;
+        CoSentFirstNetBuffer = null;
     }
 
     private void PushContext(int entry)

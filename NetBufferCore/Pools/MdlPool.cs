@@ -71,7 +71,7 @@ public sealed class MdlPool : NdisPool<Mdl>
             return Return(mdl);
         var owned = mdl.OwnedMemory;
         if (mdl.ByteCount != mdl.OriginalByteCount)
-            Verifier.Report(CoNdis.NetBufferCore.Verifier.VerifierRule.MdlLengthNotRestored,
+            Verifier.Report(global::CoNdis.NetBufferCore.Verifier.VerifierRule.MdlLengthNotRestored,
                 $"{mdl} freed with length {mdl.ByteCount}, not its original {mdl.OriginalByteCount} (undo NdisAdjustMdlLength first)", mdl);
         mdl.Reset();
         if (owned is not null)

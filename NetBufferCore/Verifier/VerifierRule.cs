@@ -39,4 +39,14 @@ public enum VerifierRule
     NetBufferInvariant,
     /// <summary>A reserved area was used by a role that does not own it.</summary>
     ReservedAreaOwnership,
+    /// <summary>A send on a VC whose call is not (yet) connected: data flows only after make-call complete or call connected.</summary>
+    SendOnUnconnectedVc,
+    /// <summary>A receive indication on a VC that is not active with a connected call (for example after deactivation).</summary>
+    IndicationOnInactiveVc,
+    /// <summary>A miniport completed a deactivation with sends or receives still outstanding on the VC.</summary>
+    DeactivationWithTransfersOutstanding,
+    /// <summary>The NB list of an NBL changed between send and completion.</summary>
+    NetBufferListAltered,
+    /// <summary>NumberOfNetBufferLists does not match the chain, or a resources indication came back relinked.</summary>
+    IndicationCountMismatch,
 }
