@@ -58,6 +58,11 @@ public sealed class NdisBufferPool
 
     internal void Free(Mdl buffer)
     {
+        if (_mdls.IsFreed)
+        {
+            Handle.Verifier.Report(VerifierRule.UseAfterFree, $"{buffer} freed to buffer pool '{Name}' after NdisFreeBufferPool", buffer, this);
+            return;
+        }
         if (buffer.Origin != MdlOrigin.LegacyBuffer && buffer.IsAllocated)
             Handle.Verifier.Report(VerifierRule.ForeignFree, $"{buffer} was not allocated with NdisAllocateBuffer/NdisCopyBuffer (origin {buffer.Origin})", buffer, this);
         _mdls.Free(buffer);

@@ -1,5 +1,6 @@
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Pools;
+using CoNdis.NetBufferCore.Verifier;
 
 namespace CoNdis.LegacyPacket;
 
@@ -66,6 +67,20 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
     {
         if (!Owns(packet) || !packet.IsAllocated)
             return Return(packet, caller);
+        if (IsFreed)
+        {
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} freed after NdisFreePacketPool of '{Name}'", packet, this, caller);
+            return false;
+        }
+        var state = packet.DataPathState;
+        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+        {
+            // The descriptor belongs to the miniport (in flight) or to the protocol (held receive) right now.
+            Verifier.Report(VerifierRule.TouchAfterCompletion,
+                $"{packet} freed while {(state == LegacyDataPathState.Sending ? "sent and not yet completed" : "indicated and not yet returned")}",
+                packet, this, caller);
+            return false;
+        }
         bool overflow = packet.IsOverflow;
         packet.IsOverflow = false;
         packet.ReleaseReferences();

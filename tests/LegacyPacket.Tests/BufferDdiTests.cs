@@ -225,4 +225,15 @@ public sealed class BufferDdiTests
         Assert.Equal(23u, safeTotal);
         Assert.False(packet.Private.ValidCounts);
     }
+
+    [Fact]
+    public void FreeBuffer_after_FreeBufferPool_is_a_use_after_free_finding()
+    {
+        var handle = Strict.Lenient();
+        var pool = Strict.BufferPool(handle);
+        var buffer = Strict.Buffer(pool, Strict.Pattern(8));
+        Ndis5.FreeBufferPool(pool);
+        Ndis5.FreeBuffer(buffer);
+        Assert.Equal(1, handle.Verifier.CountOf(VerifierRule.UseAfterFree));
+    }
 }

@@ -356,4 +356,23 @@ public sealed class DataPathTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Ndis5.MCoIndicateReceivePacket(vc, Packets(1), 2));
         Assert.Throws<ArgumentOutOfRangeException>(() => Ndis5.ReturnPackets(Packets(1), 2));
     }
+
+    [Fact]
+    public void FreePacket_while_it_is_sent_or_held_is_refused_as_a_finding()
+    {
+        var vc = ActiveVc();
+        var sent = Packets(1);
+        Ndis5.CoSendPackets(vc, sent, 1);
+        var error = Assert.Throws<NdisVerifierException>(() => Ndis5.FreePacket(sent[0]));
+        Assert.Equal(VerifierRule.TouchAfterCompletion, error.Rule);
+        _client.OnReceive = _ => 1;
+        var held = Packets(1);
+        Ndis5.MCoIndicateReceivePacket(vc, held, 1);
+        error = Assert.Throws<NdisVerifierException>(() => Ndis5.FreePacket(held[0]));
+        Assert.Equal(VerifierRule.TouchAfterCompletion, error.Rule);
+        Ndis5.MCoSendComplete(NdisStatus.Success, vc, sent[0]);
+        Ndis5.ReturnPackets(held, 1);
+        Ndis5.FreePacket(sent[0]);
+        Ndis5.FreePacket(held[0]);
+    }
 }
