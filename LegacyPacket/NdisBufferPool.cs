@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Memory;
 using CoNdis.NetBufferCore.Pools;
@@ -15,7 +14,6 @@ public sealed class NdisBufferPool
 {
     // NdisFreeBuffer(Buffer) has no pool argument and Mdl does not expose its owning pool publicly, so
     // each descriptor is mapped to its pool once, when the pool first hands it out (lookups do not allocate).
-    private static readonly ConditionalWeakTable<Mdl, NdisBufferPool> s_owners = [];
 
     private readonly MdlPool _mdls;
 
@@ -23,7 +21,7 @@ public sealed class NdisBufferPool
     {
         Handle = handle;
         NumberOfDescriptors = numberOfDescriptors;
-        _mdls = new MdlPool(handle, Math.Max(1, numberOfDescriptors), name);
+        _mdls = new MdlPool(handle, Math.Max(1, numberOfDescriptors), name) { Owner = this };
     }
 
     /// <summary>The NDIS handle whose verifier judges this pool.</summary>
@@ -48,13 +46,13 @@ public sealed class NdisBufferPool
     public static NdisBufferPool? PoolOf(Mdl buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        return s_owners.TryGetValue(buffer, out var pool) ? pool : null;
+        return buffer.Pool?.Owner as NdisBufferPool;
     }
 
-    internal Mdl? Allocate(NdisMemory memory) => Track(_mdls.Allocate(memory, MdlOrigin.LegacyBuffer));
+    internal Mdl? Allocate(NdisMemory memory) => _mdls.Allocate(memory, MdlOrigin.LegacyBuffer);
 
     internal Mdl? AllocatePartial(Mdl source, int offset, int length) =>
-        Track(_mdls.AllocatePartial(source, offset, length, MdlOrigin.LegacyBuffer));
+        _mdls.AllocatePartial(source, offset, length, MdlOrigin.LegacyBuffer);
 
     internal void Free(Mdl buffer)
     {
@@ -69,13 +67,6 @@ public sealed class NdisBufferPool
     }
 
     internal int FreePool(string caller) => _mdls.FreePool(caller);
-
-    private Mdl? Track(Mdl? buffer)
-    {
-        if (buffer is not null && !s_owners.TryGetValue(buffer, out _))
-            s_owners.AddOrUpdate(buffer, this);
-        return buffer;
-    }
 
     /// <inheritdoc />
     public override string ToString() => $"NdisBufferPool '{Name}'";

@@ -76,7 +76,7 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
         if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
         {
             // The descriptor belongs to the miniport (in flight) or to the protocol (held receive) right now.
-            Verifier.Report(VerifierRule.TouchAfterCompletion,
+            Verifier.Report(VerifierRule.FreeWhileInFlight,
                 $"{packet} freed while {(state == LegacyDataPathState.Sending ? "sent and not yet completed" : "indicated and not yet returned")}",
                 packet, this, caller);
             return false;

@@ -38,6 +38,9 @@ public sealed class Mdl : NdisPoolObject
     /// <summary>The source MDL of a partial MDL (IoBuildPartialMdl), otherwise null.</summary>
     public Mdl? SourceMdl { get; private set; }
 
+    /// <summary>The MDL pool this MDL came from (null for one pre-allocated with an NB or NBL).</summary>
+    public Pools.MdlPool? Pool => OwningPool as Pools.MdlPool;
+
     /// <summary>What put this MDL together, which decides who may free it.</summary>
     public MdlOrigin Origin { get; internal set; }
 

@@ -164,7 +164,7 @@ public sealed class LegacyCoVc
         }
         if (!ReferenceEquals(packet.DataPathVc, this) && packet.DataPathState == LegacyDataPathState.Sending)
         {
-            Verifier.Report(VerifierRule.CompletionOfUnsentNetBufferList, $"{packet} completed on {this} but was sent on {packet.DataPathVc}", packet, this);
+            Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was sent on {packet.DataPathVc}", packet, this);
             return;
         }
         int previous = Interlocked.CompareExchange(ref packet.DataPathStateValue,
@@ -174,7 +174,7 @@ public sealed class LegacyCoVc
             if (previous == (int)LegacyDataPathState.SendCompleted)
                 Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this}", packet, this);
             else
-                Verifier.Report(VerifierRule.CompletionOfUnsentNetBufferList, $"{packet} completed on {this} but was never sent", packet, this);
+                Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was never sent", packet, this);
             return;
         }
         packet.DataPathVc = null;
@@ -238,7 +238,7 @@ public sealed class LegacyCoVc
             packet.DataPathVc = null;
             Interlocked.Decrement(ref _outstandingReceives);
             if (references != 0 || early != 0)
-                Verifier.Report(VerifierRule.TouchAfterCompletion,
+                Verifier.Report(VerifierRule.ResourcesReceiveRetained,
                     $"{packet} was indicated with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
                     packet, this);
             return;
@@ -254,7 +254,7 @@ public sealed class LegacyCoVc
         {
             Volatile.Write(ref packet.ReceiveReferences, 0);
             Binding.ReturnToMiniport(packet);
-            Verifier.Report(VerifierRule.ReturnOfUnindicatedNetBufferList,
+            Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} was returned {-remaining} time(s) more than ProtocolCoReceivePacket promised ({references})", packet, this);
         }
     }
@@ -265,7 +265,7 @@ public sealed class LegacyCoVc
         var vc = packet.DataPathVc;
         if (vc is null || packet.DataPathState != LegacyDataPathState.Indicated)
         {
-            (vc?.Verifier ?? fallbackVerifier).Report(VerifierRule.ReturnOfUnindicatedNetBufferList,
+            (vc?.Verifier ?? fallbackVerifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} returned with NdisReturnPackets but it is not held by a protocol (state {packet.DataPathState})", packet);
             return;
         }
@@ -277,7 +277,7 @@ public sealed class LegacyCoVc
         else if (remaining < 0)
         {
             Interlocked.Increment(ref packet.ReceiveReferences);
-            vc.Verifier.Report(VerifierRule.ReturnOfUnindicatedNetBufferList,
+            vc.Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} returned more times than ProtocolCoReceivePacket promised", packet, vc);
         }
     }

@@ -13,6 +13,9 @@ public sealed class MdlPool : NdisPool<Mdl>
     {
     }
 
+    /// <summary>The object that owns this pool (an NDIS 5 buffer pool wrapping it, say), for finding it from an MDL.</summary>
+    public object? Owner { get; set; }
+
     /// <summary>An MDL describing <paramref name="memory"/> (NdisAllocateMdl), or null when exhausted.</summary>
     public Mdl? Allocate(NdisMemory memory, MdlOrigin origin = MdlOrigin.AllocateMdl)
     {

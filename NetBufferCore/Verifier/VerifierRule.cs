@@ -49,4 +49,12 @@ public enum VerifierRule
     NetBufferListAltered,
     /// <summary>NumberOfNetBufferLists does not match the chain, or a resources indication came back relinked.</summary>
     IndicationCountMismatch,
+    /// <summary>An NDIS 5 packet was completed (NdisMCoSendComplete) that was never sent, or twice.</summary>
+    CompletionOfUnsentPacket,
+    /// <summary>An NDIS 5 packet was returned (NdisReturnPackets) that was never indicated, or more often than its count.</summary>
+    ReturnOfUnindicatedPacket,
+    /// <summary>A protocol kept a packet or NBL indicated with RESOURCES status after the indication returned.</summary>
+    ResourcesReceiveRetained,
+    /// <summary>A packet or NBL was freed (or reused) while it was sent or held by another driver.</summary>
+    FreeWhileInFlight,
 }

@@ -136,7 +136,7 @@ public sealed class DataPathTests
     {
         var vc = ActiveVc();
         var error = Assert.Throws<NdisVerifierException>(() => Ndis5.MCoSendComplete(NdisStatus.Success, vc, Strict.Packet(_pool)));
-        Assert.Equal(VerifierRule.CompletionOfUnsentNetBufferList, error.Rule);
+        Assert.Equal(VerifierRule.CompletionOfUnsentPacket, error.Rule);
     }
 
     [Fact]
@@ -240,7 +240,7 @@ public sealed class DataPathTests
         Ndis5.MCoIndicateReceivePacket(vc, packets, 1);
         Ndis5.ReturnPackets(packets, 1);
         var error = Assert.Throws<NdisVerifierException>(() => Ndis5.ReturnPackets(packets, 1));
-        Assert.Equal(VerifierRule.ReturnOfUnindicatedNetBufferList, error.Rule);
+        Assert.Equal(VerifierRule.ReturnOfUnindicatedPacket, error.Rule);
         Assert.Single(_miniport.Returned);
     }
 
@@ -282,7 +282,7 @@ public sealed class DataPathTests
         var packets = Packets(1);
         packets[0].Status = NdisStatus.Resources;
         var error = Assert.Throws<NdisVerifierException>(() => Ndis5.MCoIndicateReceivePacket(vc, packets, 1));
-        Assert.Equal(VerifierRule.TouchAfterCompletion, error.Rule);
+        Assert.Equal(VerifierRule.ResourcesReceiveRetained, error.Rule);
         Assert.Empty(_miniport.Returned);
         Assert.Equal(0, vc.OutstandingReceives);
     }
@@ -291,7 +291,7 @@ public sealed class DataPathTests
     public void ReturnPackets_of_a_packet_never_indicated_is_a_finding()
     {
         var error = Assert.Throws<NdisVerifierException>(() => Ndis5.ReturnPackets(Packets(1), 1));
-        Assert.Equal(VerifierRule.ReturnOfUnindicatedNetBufferList, error.Rule);
+        Assert.Equal(VerifierRule.ReturnOfUnindicatedPacket, error.Rule);
     }
 
     [Fact]
@@ -364,12 +364,12 @@ public sealed class DataPathTests
         var sent = Packets(1);
         Ndis5.CoSendPackets(vc, sent, 1);
         var error = Assert.Throws<NdisVerifierException>(() => Ndis5.FreePacket(sent[0]));
-        Assert.Equal(VerifierRule.TouchAfterCompletion, error.Rule);
+        Assert.Equal(VerifierRule.FreeWhileInFlight, error.Rule);
         _client.OnReceive = _ => 1;
         var held = Packets(1);
         Ndis5.MCoIndicateReceivePacket(vc, held, 1);
         error = Assert.Throws<NdisVerifierException>(() => Ndis5.FreePacket(held[0]));
-        Assert.Equal(VerifierRule.TouchAfterCompletion, error.Rule);
+        Assert.Equal(VerifierRule.FreeWhileInFlight, error.Rule);
         Ndis5.MCoSendComplete(NdisStatus.Success, vc, sent[0]);
         Ndis5.ReturnPackets(held, 1);
         Ndis5.FreePacket(sent[0]);
