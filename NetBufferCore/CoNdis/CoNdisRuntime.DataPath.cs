@@ -199,6 +199,8 @@ public sealed partial class CoNdisRuntime
             FinishReturnRun(runVc, runCount);
             return;
         }
+        // Counted down before the miniport has them: it may finish a pended deactivation inside its return handler.
+        FinishReturnRun(runVc, runCount);
         if (Logger.IsEnabled(LogLevel.Trace))
             CoNdisLog.Return(Logger, total);
         if (singleAdapter)
@@ -214,8 +216,6 @@ public sealed partial class CoNdisRuntime
                 group.Miniport.ReturnNetBufferLists(group.AdapterContext, mine!, returnFlags);
             }
         }
-        // Counted down only after the miniport has them: a held deactivation then finds them home.
-        FinishReturnRun(runVc, runCount);
     }
 
     private void FinishReturnRun(VirtualConnection? vc, int count)

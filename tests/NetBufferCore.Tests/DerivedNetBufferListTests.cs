@@ -9,7 +9,7 @@ public sealed class DerivedNetBufferListTests
     {
         var ndis = new TestNdis();
         var original = ndis.NetBufferList(ndis.NetBuffer([10, 10, 10], 5, 20), ndis.NetBuffer([8], 0, 8));
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var clone = Ndis.AllocateCloneNetBufferList(original, null, null, 0)!;
         Assert.Equal(DerivedKind.Clone, clone.DerivedKind);
         Assert.Null(clone.Context);
@@ -21,7 +21,7 @@ public sealed class DerivedNetBufferListTests
         Assert.All(c.Mdls.ToList(), m => Assert.True(m.Flags.HasFlag(MdlFlags.Partial)));
         Assert.Equal(o.CurrentMdl!.VirtualAddress + o.CurrentMdlOffset, c.MdlChain!.VirtualAddress);
         Assert.Equal(original.FirstNetBuffer!.Next!.ToArray(), c.Next!.ToArray());
-        Assert.Equal(copies, CopyCounters.Copies);
+        Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
         Ndis.FreeCloneNetBufferList(clone, 0);
         ndis.FreeAll(original);
         ndis.AssertNothingOutstanding();
@@ -94,14 +94,14 @@ public sealed class DerivedNetBufferListTests
     {
         var ndis = new TestNdis();
         var original = ndis.NetBufferList(ndis.NetBuffer([5, 9], 2, 12), ndis.NetBuffer([6, 6], 1, 11), ndis.NetBuffer([3], 0, 3));
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var whole = Ndis.AllocateReassembledNetBufferList(original, null, 2, 14, 0, 0)!;
         Assert.Equal(DerivedKind.Reassembled, whole.DerivedKind);
         Assert.Null(whole.FirstNetBuffer!.Next);
         var expected = original.NetBuffers.ToList().SelectMany(nb => nb.ToArray()[2..]).ToArray();
         Assert.Equal(14 + expected.Length, whole.FirstNetBuffer.DataLength);
         Assert.Equal(expected, whole.FirstNetBuffer.ToArray()[14..]);
-        Assert.Equal(copies, CopyCounters.Copies);
+        Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
         Ndis.FreeReassembledNetBufferList(whole, 14, 0);
         ndis.FreeAll(original);
         ndis.AssertNothingOutstanding();

@@ -214,12 +214,12 @@ public sealed class NetBufferTests
     {
         var ndis = new TestNdis();
         var nb = ndis.NetBuffer([40, 40], 10, 60);
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var view = Ndis.GetDataBuffer(nb, 20, default, 1, 0);
         Assert.Equal(Range(10, 20), view.ToArray());
         view[0] = 0xAB;
         Assert.Equal(0xAB, nb.MdlChain!.Span[10]);
-        Assert.Equal(copies, CopyCounters.Copies);
+        Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
         ndis.FreeNetBuffer(nb);
     }
 
@@ -230,11 +230,11 @@ public sealed class NetBufferTests
         var nb = ndis.NetBuffer([40, 40], 30, 40);
         Assert.True(Ndis.GetDataBuffer(nb, 20, default, 1, 0).IsEmpty);
         var storage = new byte[20];
-        long bytes = CopyCounters.BytesCopied;
+        long bytes = CopyCounters.BytesCopiedOnThisThread;
         var copy = Ndis.GetDataBuffer(nb, 20, storage, 1, 0);
         Assert.Equal(Range(30, 20), copy.ToArray());
         Assert.Equal(Range(30, 20), storage);
-        Assert.True(CopyCounters.BytesCopied >= bytes + 20);
+        Assert.True(CopyCounters.BytesCopiedOnThisThread >= bytes + 20);
         ndis.FreeNetBuffer(nb);
     }
 

@@ -145,41 +145,4 @@ public sealed class PoolTests
         Assert.Equal(0, handle.Verifier.FindingCount);
         Assert.Equal(0, pool.FreePool());
     }
-
-    [Fact]
-    public void Steady_allocate_free_of_nbl_nb_mdl_and_data_allocates_nothing()
-    {
-        var handle = new NdisHandle("steady");
-        var withData = new NetBufferListPool(handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 1514 });
-        var nbls = new NetBufferListPool(handle, new NetBufferListPoolParameters());
-        var nbs = new NetBufferPool(handle, new NetBufferPoolParameters());
-        var data = new Memory.MemoryBlockPool(handle, 2048);
-        void Round()
-        {
-            // One pooled NBL+NB+MDL+data…
-            var whole = withData.AllocateNetBufferList()!;
-            whole.FirstNetBuffer!.Advance(14, false, null);
-            withData.FreeNetBufferList(whole);
-            // …and the same four objects assembled from separate pools.
-            var block = data.Allocate()!;
-            var mdl = handle.Mdls.Allocate(block.Memory)!;
-            var nb = nbs.AllocateNetBuffer(mdl, 0, 1514)!;
-            var nbl = nbls.AllocateNetBufferList()!;
-            nbl.FirstNetBuffer = nb;
-            nbl.FirstNetBuffer = null;
-            nbls.FreeNetBufferList(nbl);
-            nb.Initialize(null, 0, 0);
-            nbs.FreeNetBuffer(nb);
-            handle.Mdls.Free(mdl);
-            data.Free(block);
-        }
-        for (int i = 0; i < 1000; i++)
-            Round();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1_000_000; i++)
-            Round();
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Equal(0, handle.Verifier.FindingCount);
-    }
 }

@@ -1,0 +1,299 @@
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.NetBufferCore.Pools;
+
+namespace CoNdis.Conformance;
+
+/// <summary>
+/// An NDIS 6 CoNDIS client for the tests, written against the <see cref="Ndis"/> facade. It checks on every
+/// completion that the NBL comes back exactly once, with its NB list unchanged and its SourceHandle
+/// restored, and keeps what it received (copying when the indication carries the resources flag).
+/// </summary>
+public sealed class NativeTestClient : ICoClient, IConformanceClient
+{
+    private readonly object _sync = new();
+    private readonly List<CompletedSend> _completed = [];
+    private readonly List<byte[]> _received = [];
+    private readonly List<NetBufferList> _held = [];
+    private NetBufferListPool _nbls = null!;
+    private NetBufferPool _nbs = null!;
+    private int _nextTag;
+
+    public CoBinding Binding { get; private set; } = null!;
+
+    public ReceiveHandling ReceiveHandling { get; set; }
+
+    /// <summary>Every call-control event in order, for assertions ("MakeCallComplete Success", …).</summary>
+    public List<string> Events { get; } = [];
+
+    /// <summary>Address families announced by ProtocolCoAfRegisterNotify.</summary>
+    public List<CoAddressFamily> AnnouncedFamilies { get; } = [];
+
+    public List<NdisStatusIndication> StatusIndications { get; } = [];
+
+    /// <summary>What ClIncomingCall answers.</summary>
+    public NdisStatus IncomingCallAnswer { get; set; } = NdisStatus.Success;
+
+    /// <summary>The VC of the last incoming call the client accepted.</summary>
+    public VirtualConnection? IncomingVc { get; private set; }
+
+    public IReadOnlyList<CompletedSend> Completed
+    {
+        get { lock (_sync) return [.. _completed]; }
+    }
+
+    public IReadOnlyList<byte[]> Received
+    {
+        get { lock (_sync) return [.. _received]; }
+    }
+
+    public int HeldCount
+    {
+        get { lock (_sync) return _held.Count; }
+    }
+
+    public int OutstandingPoolObjects => _nbls.Counters.Outstanding + _nbs.Counters.Outstanding + Binding.Handle.Mdls.Counters.Outstanding;
+
+    /// <summary>Binds to <paramref name="adapter"/> and makes the client's pools.</summary>
+    public CoBinding Bind(CoNdisRuntime runtime, CoMiniportAdapter adapter)
+    {
+        Binding = runtime.OpenAdapter(adapter, "test client", this, protocolBindingContext: this);
+        _nbls = new NetBufferListPool(Binding.Handle, new NetBufferListPoolParameters(), name: "client NBLs");
+        _nbs = new NetBufferPool(Binding.Handle, new NetBufferPoolParameters(), name: "client NBs");
+        return Binding;
+    }
+
+    public VirtualConnection CreateVc(CoAfHandle af)
+    {
+        var context = new ClientVc();
+        var status = Ndis.CoCreateVc(Binding, af, context, out var vc);
+        if (status != NdisStatus.Success)
+            throw new InvalidOperationException($"NdisCoCreateVc: {status}");
+        context.Vc = vc!;
+        return vc!;
+    }
+
+    public int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0)
+    {
+        NetBufferList? head = null, tail = null;
+        var tags = new int[nbls.Count];
+        for (int i = 0; i < nbls.Count; i++)
+        {
+            var nbl = _nbls.AllocateNetBufferList() ?? throw new InvalidOperationException("client NBL pool exhausted");
+            NetBuffer? last = null;
+            foreach (var frame in nbls[i])
+            {
+                var nb = Frames.Build(Binding.Handle, _nbs, frame, mdlsPerNb);
+                if (last is null)
+                    nbl.FirstNetBuffer = nb;
+                else
+                    last.Next = nb;
+                last = nb;
+            }
+            tags[i] = Interlocked.Increment(ref _nextTag);
+            nbl.ProtocolReserved[0] = new SendRecord(tags[i], nbl.FirstNetBuffer, nbls[i]);
+            nbl.SourceHandle = vc; // spec §5.2 rule 2: the sender sets SourceHandle to its NdisVcHandle
+            nbl.Info.CancelId = cancelId;
+            if (tail is null)
+                head = nbl;
+            else
+                tail.Next = nbl;
+            tail = nbl;
+        }
+        Ndis.CoSendNetBufferLists(vc, head, SendFlags.None);
+        return tags;
+    }
+
+    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    {
+        var vc = ((ClientVc)protocolVcContext!).Vc;
+        for (var nbl = netBufferLists; nbl is not null;)
+        {
+            var next = nbl.Next;
+            nbl.Next = null;
+            var record = (SendRecord)nbl.ProtocolReserved[0]!;
+            if (Interlocked.Exchange(ref record.CompletedFlag, 1) != 0)
+                throw new InvalidOperationException($"send {record.Tag} completed twice");
+            if (!ReferenceEquals(nbl.FirstNetBuffer, record.FirstNetBuffer))
+                throw new InvalidOperationException($"send {record.Tag} came back with another NB list");
+            if (!ReferenceEquals(nbl.SourceHandle, vc))
+                throw new InvalidOperationException($"send {record.Tag} came back with SourceHandle {nbl.SourceHandle}, not its VC");
+            lock (_sync)
+                _completed.Add(new CompletedSend(record.Tag, nbl.Status, record.Frames));
+            FreeSend(nbl);
+            nbl = next;
+        }
+    }
+
+    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+        int numberOfNetBufferLists, ReceiveFlags receiveFlags)
+    {
+        bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
+        var returnNow = new List<NetBufferList>();
+        foreach (var nbl in netBufferLists.Chain)
+        {
+            var frame = nbl.FirstNetBuffer!.ToArray(); // a copy: required with RESOURCES, harmless otherwise
+            lock (_sync)
+                _received.Add(frame);
+            if (resources)
+                continue;
+            if (ReceiveHandling == ReceiveHandling.Hold)
+            {
+                lock (_sync)
+                    _held.Add(nbl);
+            }
+            else
+            {
+                returnNow.Add(nbl);
+            }
+        }
+        if (resources)
+            return; // the chain stays linked as it came: it is the miniport's again when we return
+        foreach (var nbl in returnNow)
+        {
+            nbl.Next = null;
+            Ndis.ReturnNetBufferLists(Binding, nbl, ReturnFlags.None);
+        }
+        lock (_sync)
+        {
+            foreach (var nbl in _held)
+                nbl.Next = null;
+        }
+    }
+
+    public void ReturnHeld(int threads, int seed)
+    {
+        List<NetBufferList> held;
+        lock (_sync)
+        {
+            held = [.. _held];
+            _held.Clear();
+        }
+        var random = new Random(seed);
+        var shuffled = held.OrderBy(_ => random.Next()).ToList();
+        var groups = new List<List<NetBufferList>>();
+        for (int i = 0; i < shuffled.Count;)
+        {
+            int size = random.Next(1, 6);
+            groups.Add(shuffled.Skip(i).Take(size).ToList());
+            i += size;
+        }
+        Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, group =>
+        {
+            for (int i = 0; i < group.Count; i++)
+                group[i].Next = i + 1 < group.Count ? group[i + 1] : null;
+            Ndis.ReturnNetBufferLists(Binding, group[0], ReturnFlags.None);
+        });
+    }
+
+    public void CoAfRegisterNotify(object? protocolBindingContext, CoAddressFamily addressFamily)
+    {
+        lock (_sync)
+            AnnouncedFamilies.Add(addressFamily);
+    }
+
+    public void CoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication)
+    {
+        lock (_sync)
+            StatusIndications.Add(statusIndication);
+    }
+
+    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    {
+        Record("ClCreateVc");
+        protocolVcContext = new ClientVc { Vc = ndisVcHandle };
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus ClDeleteVc(object? protocolVcContext)
+    {
+        Record("ClDeleteVc");
+        return NdisStatus.Success;
+    }
+
+    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle) => Record($"OpenAfComplete {status}");
+
+    public void ClRegisterSapComplete(NdisStatus status, object? protocolSapContext, CoSap sap, CoSapHandle ndisSapHandle) => Record($"RegisterSapComplete {status}");
+
+    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
+        Record($"MakeCallComplete {status}");
+
+    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext) => Record($"CloseCallComplete {status}");
+
+    public void ClAddPartyComplete(NdisStatus status, object? protocolPartyContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
+        Record($"AddPartyComplete {status}");
+
+    public void ClDropPartyComplete(NdisStatus status, object? protocolPartyContext) => Record($"DropPartyComplete {status}");
+
+    public NdisStatus ClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters)
+    {
+        Record($"IncomingCall -> {IncomingCallAnswer}");
+        if (IncomingCallAnswer == NdisStatus.Success)
+            IncomingVc = ((ClientVc)protocolVcContext!).Vc;
+        return IncomingCallAnswer;
+    }
+
+    public void ClCallConnected(object? protocolVcContext) => Record("CallConnected");
+
+    public void ClIncomingCloseCall(NdisStatus closeStatus, object? protocolVcContext, ReadOnlyMemory<byte> closeData) =>
+        Record($"IncomingCloseCall {closeStatus}");
+
+    public void ClIncomingDropParty(NdisStatus dropStatus, object? protocolPartyContext, ReadOnlyMemory<byte> closeData) =>
+        Record($"IncomingDropParty {dropStatus}");
+
+    public void ClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters) =>
+        Record($"ModifyCallQoSComplete {status}");
+
+    /// <summary>Waits until an event starting with <paramref name="prefix"/> was recorded.</summary>
+    public bool WaitForEvent(string prefix, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            lock (_sync)
+            {
+                if (Events.Any(e => e.StartsWith(prefix, StringComparison.Ordinal)))
+                    return true;
+            }
+            Thread.Sleep(1);
+        }
+        return false;
+    }
+
+    private void Record(string text)
+    {
+        lock (_sync)
+            Events.Add(text);
+    }
+
+    private void FreeSend(NetBufferList nbl)
+    {
+        var nb = nbl.FirstNetBuffer;
+        nbl.FirstNetBuffer = null;
+        while (nb is not null)
+        {
+            var next = nb.Next;
+            nb.Next = null;
+            Frames.Free(nb);
+            nb = next;
+        }
+        Ndis.FreeNetBufferList(nbl);
+    }
+
+    /// <summary>The client's ProtocolVcContext: known before NDIS hands out the VC handle, filled in after.</summary>
+    private sealed class ClientVc
+    {
+        public VirtualConnection Vc { get; set; } = null!;
+    }
+
+    private sealed class SendRecord(int tag, NetBuffer? firstNetBuffer, byte[][] frames)
+    {
+        public int Tag { get; } = tag;
+
+        public NetBuffer? FirstNetBuffer { get; } = firstNetBuffer;
+
+        public byte[][] Frames { get; } = frames;
+
+        public int CompletedFlag;
+    }
+}

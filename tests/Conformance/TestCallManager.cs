@@ -1,0 +1,186 @@
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
+
+namespace CoNdis.Conformance;
+
+/// <summary>
+/// A stand-alone NDIS 6 call manager for the tests, written against the <see cref="Ndis"/> facade. It
+/// "signals" instantly: a make-call activates the VC and completes; a close deactivates (which drains the VC)
+/// and completes after the deactivation; it can offer incoming calls and close calls from the remote side.
+/// Activations and deactivations the miniport pends are finished in the Cm…Complete handlers, as a real CM does.
+/// </summary>
+public sealed class TestCallManager : ICoCallManager
+{
+    public static readonly CoAddressFamily AddressFamily = new(CoAddressFamily.Q2931, 3, 1);
+
+    private readonly object _sync = new();
+    private CoAfHandle? _clientAf;
+    private CoSapHandle? _sap;
+
+    public CoBinding Binding { get; private set; } = null!;
+
+    /// <summary>Pend make-call and close-call and complete them from another thread.</summary>
+    public bool PendCalls { get; set; }
+
+    public List<string> Events { get; } = [];
+
+    public CoBinding Bind(CoNdisRuntime runtime, CoMiniportAdapter adapter)
+    {
+        Binding = runtime.OpenAdapter(adapter, "test call manager", this, protocolBindingContext: this);
+        var status = Ndis.CmRegisterAddressFamilyEx(Binding, AddressFamily);
+        if (status != NdisStatus.Success)
+            throw new InvalidOperationException($"CmRegisterAddressFamilyEx: {status}");
+        return Binding;
+    }
+
+    public NdisStatus CmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
+    {
+        _clientAf = ndisAfHandle;
+        callMgrAfContext = ndisAfHandle;
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus CmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
+    {
+        _sap = ndisSapHandle;
+        callMgrSapContext = ndisSapHandle;
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus CmCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    {
+        protocolVcContext = new CmVc(ndisVcHandle);
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus CmDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+
+    public NdisStatus CmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        callMgrPartyContext = ndisPartyHandle is null ? null : new object();
+        vc.Party = ndisPartyHandle;
+        vc.PartyContext = callMgrPartyContext;
+        vc.Work = CmWork.MakeCall;
+        var status = Ndis.CmActivateVc(vc.Vc, callParameters);
+        if (status == NdisStatus.Pending)
+            return NdisStatus.Pending; // finished in CmActivateVcComplete
+        if (status != NdisStatus.Success)
+            return status;
+        if (!PendCalls)
+            return NdisStatus.Success;
+        ThreadPool.QueueUserWorkItem(_ => Ndis.CmMakeCallComplete(NdisStatus.Success, vc.Vc, vc.Party, vc.PartyContext, callParameters));
+        return NdisStatus.Pending;
+    }
+
+    public void CmActivateVcComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        Record($"ActivateVcComplete {status}");
+        if (vc.Work == CmWork.MakeCall)
+            Ndis.CmMakeCallComplete(status, vc.Vc, vc.Party, vc.PartyContext, callParameters);
+        else if (vc.Work == CmWork.Incoming && status == NdisStatus.Success)
+            Dispatch(vc, callParameters);
+    }
+
+    public NdisStatus CmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        vc.Work = CmWork.Close;
+        if (vc.Vc.Activation == ActivationState.Inactive)
+            return NdisStatus.Success;
+        var status = Ndis.CmDeactivateVc(vc.Vc);
+        if (status == NdisStatus.Pending)
+            return NdisStatus.Pending; // finished in CmDeactivateVcComplete
+        if (!PendCalls)
+            return status;
+        ThreadPool.QueueUserWorkItem(_ => Ndis.CmCloseCallComplete(status, vc.Vc, null));
+        return NdisStatus.Pending;
+    }
+
+    public void CmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        Record($"DeactivateVcComplete {status}");
+        if (vc.Work == CmWork.Close)
+            Ndis.CmCloseCallComplete(status, vc.Vc, null);
+    }
+
+    public void CmIncomingCallComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        Record($"IncomingCallComplete {status}");
+        if (status == NdisStatus.Success)
+            Ndis.CmDispatchCallConnected(vc.Vc);
+    }
+
+    public NdisStatus CmAddParty(object? callMgrVcContext, CoCallParameters callParameters, CoParty ndisPartyHandle, out object? callMgrPartyContext)
+    {
+        callMgrPartyContext = new object();
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus CmDropParty(object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) => NdisStatus.Success;
+
+    public NdisStatus CmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters)
+    {
+        var vc = (CmVc)callMgrVcContext!;
+        return Ndis.CmActivateVc(vc.Vc, callParameters); // reactivation with the new parameters
+    }
+
+    /// <summary>
+    /// The network offers a call: create a VC on the client's AF, activate it, dispatch it to the SAP and, once the
+    /// client accepts, dispatch call-connected. Returns the VC.
+    /// </summary>
+    public VirtualConnection OfferIncomingCall(CoCallParameters callParameters)
+    {
+        var af = _clientAf ?? throw new InvalidOperationException("no client opened the AF");
+        var context = new CmVc(null!) { Work = CmWork.Incoming };
+        var status = Ndis.CoCreateVc(Binding, af, context, out var vc);
+        if (status != NdisStatus.Success)
+            throw new InvalidOperationException($"NdisCoCreateVc: {status}");
+        context.Vc = vc!;
+        status = Ndis.CmActivateVc(vc!, callParameters);
+        if (status == NdisStatus.Success)
+            Dispatch(context, callParameters);
+        else if (status != NdisStatus.Pending)
+            throw new InvalidOperationException($"NdisCmActivateVc: {status}");
+        return vc!;
+    }
+
+    /// <summary>The remote side closes the call on <paramref name="vc"/>.</summary>
+    public static void RemoteClose(VirtualConnection vc) => Ndis.CmDispatchIncomingCloseCall(NdisStatus.Success, vc, ReadOnlyMemory<byte>.Empty);
+
+    private void Dispatch(CmVc vc, CoCallParameters callParameters)
+    {
+        var status = Ndis.CmDispatchIncomingCall(_sap ?? throw new InvalidOperationException("no SAP registered"), vc.Vc, callParameters);
+        Record($"DispatchIncomingCall {status}");
+        if (status == NdisStatus.Success)
+            Ndis.CmDispatchCallConnected(vc.Vc);
+    }
+
+    private void Record(string text)
+    {
+        lock (_sync)
+            Events.Add(text);
+    }
+
+    private enum CmWork
+    {
+        None,
+        MakeCall,
+        Incoming,
+        Close,
+    }
+
+    private sealed class CmVc(VirtualConnection vc)
+    {
+        public VirtualConnection Vc { get; set; } = vc;
+
+        public CmWork Work { get; set; }
+
+        public CoParty? Party { get; set; }
+
+        public object? PartyContext { get; set; }
+    }
+}
