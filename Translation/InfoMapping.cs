@@ -1,0 +1,107 @@
+using CoNdis.LegacyPacket;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.Info;
+
+namespace CoNdis.Translation;
+
+/// <summary>
+/// Per-NBL information ⇄ per-packet information and OOB data, the project's mapping of spec §8.3:
+/// <list type="bullet">
+/// <item>TcpIpChecksumNetBufferListInfo ⇄ TcpIpChecksumPacketInfo: the common prefix of the two layouts
+/// (bits 0–6: the five transmit and seven receive bits, spec §8.1). NDIS 6-only bits (Transmit.TcpHeaderOffset,
+/// the receive *ValueInvalid bits) have no 5.x field and are dropped.</item>
+/// <item>IPsecOffloadV1NetBufferListInfo ⇄ IpSecPacketInfo (pointer), ClassificationHandle ⇄ ClassificationHandle.</item>
+/// <item>TcpLargeSendNetBufferListInfo LSO v1 ⇄ TcpLargeSendPacketInfo: the MSS (20 bits) only; 5.x has no
+/// TcpHeaderOffset. LSO v2 cannot be translated (checked by the caller).</item>
+/// <item>Ieee8021QNetBufferListInfo ⇄ Ieee8021QInfo: same layout, copied as is; the NBL priority is its
+/// UserPriority, so priority travels with it.</item>
+/// <item>NetBufferListCancelId ⇄ PacketCancelId.</item>
+/// <item>MediaSpecificInformation ⇄ OOB MediaSpecificInformation + SizeMediaSpecificInfo (the size rides in the
+/// NBL context of translation NBLs; for other NBLs it is the length of a byte[] and 0 otherwise).</item>
+/// <item>NetBufferListProtocolId ⇄ NDIS_FLAGS low nibble; NDIS_NBL_FLAGS_IS_LOOPBACK_PACKET ⇄ NDIS_FLAGS_IS_LOOPBACK_PACKET.</item>
+/// <item>NBL Status ⇄ OOB Status.</item>
+/// <item>OOB HeaderSize, TimeSent/TimeToSend, TimeReceived and the other NDIS_FLAGS: carried in the NBL context
+/// (<see cref="CarriedOob"/>); NBLs without it get <see cref="TranslatorOptions.DefaultHeaderSize"/> and zeros.</item>
+/// <item>Not mapped: OriginalPacketInfo (NBL context/derived NBLs replace stacking), ScatterGatherListPacketInfo
+/// (per NET_BUFFER, the DMA layer's).</item>
+/// </list>
+/// </summary>
+internal static class InfoMapping
+{
+    /// <summary>The checksum bits both layouts define (spec §8.1).</summary>
+    public const uint ChecksumCommonBits = 0x7F;
+
+    /// <summary>The MSS field of LSO v1 (20 bits).</summary>
+    public const uint MssMask = 0xFFFFF;
+
+    /// <summary>True when the NBL asks for an offload a 5.x driver cannot be given (LSO v2).</summary>
+    public static bool HasUnsupportedOffload(NetBufferList nbl)
+    {
+        var lso = nbl.Info.LargeSend;
+        return lso.Value != 0 && lso.Type == LargeSendOffloadInfo.V2Type;
+    }
+
+    /// <summary>True when the NBL asks for LSO v1 (bytes sent come back at completion).</summary>
+    public static bool HasLargeSendV1(NetBufferList nbl)
+    {
+        var lso = nbl.Info.LargeSend;
+        return lso.Type == LargeSendOffloadInfo.V1Type && lso.Mss != 0;
+    }
+
+    /// <summary>Fills a fresh packet's per-packet info, OOB data and flags from its NBL.</summary>
+    public static void ToPacket(NetBufferList nbl, NdisPacket packet, uint defaultHeaderSize)
+    {
+        var info = nbl.Info;
+        var extension = packet.Extension;
+        extension.Checksum = new NdisTcpIpChecksumPacketInfo(info.Checksum.Value & ChecksumCommonBits);
+        extension.IpSec = info.GetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo);
+        var lso = info.LargeSend;
+        extension.TcpLargeSend = lso.Type == LargeSendOffloadInfo.V1Type ? (uint)lso.Mss : 0;
+        extension.ClassificationHandle = info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo];
+        extension.Ieee8021Q = info.Ieee8021Q;
+        extension.CancelId = info.CancelId;
+        packet.Status = nbl.Status;
+
+        NdisFlags flags;
+        var mediaSpecific = info.MediaSpecificInformation;
+        if (CarriedOob.TryRead(nbl, out var carried))
+        {
+            flags = carried.Flags & ~NdisFlags.ProtocolIdMask;
+            packet.HeaderSize = carried.HeaderSize;
+            packet.TimeSent = carried.TimeSent;
+            packet.TimeReceived = carried.TimeReceived;
+            if (mediaSpecific is not null)
+                packet.SetMediaSpecificInfo(mediaSpecific, carried.SizeMediaSpecificInfo);
+        }
+        else
+        {
+            flags = (nbl.NblFlags & NblFlags.IsLoopbackPacket) != 0 ? NdisFlags.IsLoopbackPacket : NdisFlags.None;
+            packet.HeaderSize = defaultHeaderSize;
+            if (mediaSpecific is not null)
+                packet.SetMediaSpecificInfo(mediaSpecific, mediaSpecific is byte[] bytes ? (uint)bytes.Length : 0);
+        }
+        Ndis5.SetSendFlags(packet, flags | (NdisFlags)info.ProtocolId);
+    }
+
+    /// <summary>Fills a fresh NBL's info, flags and status from a packet, and writes the carried OOB record.</summary>
+    public static void ToNetBufferList(NdisPacket packet, NetBufferList nbl)
+    {
+        var info = nbl.Info;
+        var extension = packet.Extension;
+        info.Checksum = new TcpIpChecksumInfo(extension.Checksum.Value & ChecksumCommonBits);
+        info.SetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo, extension.IpSec);
+        uint mss = extension.TcpLargeSend & MssMask;
+        info.LargeSend = mss == 0 ? default : new LargeSendOffloadInfo { Mss = (int)mss, Type = LargeSendOffloadInfo.V1Type };
+        info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo] = extension.ClassificationHandle;
+        info.Ieee8021Q = extension.Ieee8021Q;
+        info.CancelId = extension.CancelId;
+        packet.GetMediaSpecificInfo(out var mediaSpecific, out uint mediaSpecificSize);
+        info.MediaSpecificInformation = mediaSpecific;
+        var flags = packet.Private.Flags;
+        info.ProtocolId = (byte)(flags & NdisFlags.ProtocolIdMask);
+        if ((flags & NdisFlags.IsLoopbackPacket) != 0)
+            nbl.NblFlags |= NblFlags.IsLoopbackPacket;
+        nbl.Status = packet.Status;
+        CarriedOob.FromPacket(packet, mediaSpecificSize).WriteTo(nbl);
+    }
+}

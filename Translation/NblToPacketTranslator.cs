@@ -1,0 +1,433 @@
+using CoNdis.LegacyPacket;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.Pools;
+
+namespace CoNdis.Translation;
+
+/// <summary>
+/// NET_BUFFER_LIST → NDIS_PACKET (spec §8.2): one packet per NET_BUFFER, NET_BUFFERs in order, NBLs in
+/// chain order, for a send to a 5.x miniport or a receive indicated to a 5.x client. Each step
+/// (<see cref="TranslateNext"/>) is pure with respect to the translator: it takes descriptors from pools,
+/// moves the caller's cursor and reports one <see cref="TranslationOutcome"/>; it never calls a driver.
+/// The packet's buffer chain describes exactly the NET_BUFFER's used data and no data is copied (unless
+/// <see cref="TranslatorOptions.MaxBuffersPerPacket"/> forces a bounce).
+/// <para>What the translation layer keeps in a packet it built, all in areas that belong to NDIS (the role
+/// it plays), never in MiniportReserved(Ex) or ProtocolReserved: the NBL in the per-packet
+/// OriginalNetBufferList slot (the Vista+ slot whose name suggests exactly this, spec §8.2); the NBL's
+/// completion record in WrapperReservedEx[0] (NDIS's part of the reserved union for deserialized and CoNDIS
+/// miniports, spec §7.1 — WrapperReserved proper overlaps MiniportReservedEx[2]); the number of MDLs it
+/// built at the head of the chain in the value of the NdisReserved per-packet slot.</para>
+/// <para>Threads: one cursor is stepped by one thread at a time; <see cref="CompletePacket"/> and the
+/// receive-reference calls may run on any thread, concurrently with steps and with each other.</para>
+/// </summary>
+public sealed class NblToPacketTranslator
+{
+    private readonly NdisHandle _handle;
+    private readonly NdisPacketPool _packets;
+    private readonly MdlPool _mdls;
+    private readonly NblCompletionPool _completions;
+
+    /// <summary>Creates the translator and its pools on <paramref name="handle"/>.</summary>
+    public NblToPacketTranslator(NdisHandle handle, TranslatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        Options = options ?? TranslatorOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.Capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.MaxBuffersPerPacket, 1);
+        _handle = handle;
+        Ndis5.AllocatePacketPoolEx(out var status, out var packets, (uint)Options.Capacity, 0, (uint)Options.ProtocolReservedLength, handle);
+        if (status != NdisStatus.Success || packets is null)
+            throw new ArgumentException($"A packet pool of {Options.Capacity} descriptors cannot be created ({status}).", nameof(options));
+        _packets = packets;
+        _mdls = new MdlPool(handle, Options.MdlCapacity, $"{handle.Name} translation MDLs") { Owner = this };
+        _completions = new NblCompletionPool(handle, Options.Capacity, $"{handle.Name} NBL completions");
+    }
+
+    /// <summary>The options the translator was created with.</summary>
+    public TranslatorOptions Options { get; }
+
+    /// <summary>The pool the packets come from.</summary>
+    public NdisPacketPool PacketPool => _packets;
+
+    /// <summary>The pool partial (and bounce) MDLs come from.</summary>
+    public MdlPool MdlPool => _mdls;
+
+    /// <summary>Counters of the per-NBL completion record pool.</summary>
+    public PoolCounters CompletionCounters => _completions.Counters;
+
+    /// <summary>True when no packet, MDL or completion record of this translator is outstanding.</summary>
+    public bool IsIdle => _packets.Usage == 0 && _mdls.Counters.Outstanding == 0 && _completions.Counters.Outstanding == 0;
+
+    /// <summary>The NBL a packet built by a translator belongs to (the OriginalNetBufferList slot), or null.</summary>
+    public static NetBufferList? NetBufferListOf(NdisPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return packet.Extension.OriginalNetBufferList as NetBufferList;
+    }
+
+    /// <summary>True when this translator built <paramref name="packet"/> (and has not freed it).</summary>
+    public bool Built(NdisPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        return _packets.Owns(packet) && packet.IsAllocated && packet.WrapperReservedEx[0] is NblCompletion;
+    }
+
+    /// <summary>
+    /// Translates the NET_BUFFER at the cursor. On <see cref="TranslationOutcome.Success"/> or
+    /// <see cref="TranslationOutcome.BounceRequired"/> <paramref name="packet"/> is the packet to hand
+    /// down and the cursor has moved on; on <see cref="TranslationOutcome.OutOfResources"/> nothing moved
+    /// (retry later); on <see cref="TranslationOutcome.CannotTranslate"/> the NET_BUFFER was dropped, its
+    /// NBL will complete with a failure status, and the cursor has moved on. Finishing an NBL drops its
+    /// bias reference, which completes it into <paramref name="completed"/> when all its packets already
+    /// completed (or none could be built).
+    /// </summary>
+    public TranslationOutcome TranslateNext(ref NblToPacketCursor cursor, NetBufferListQueue completed, ref TranslationCounts counts, out NdisPacket? packet)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        packet = null;
+        var nbl = cursor.Nbl ?? throw new InvalidOperationException("The cursor is at the end of its NBL chain.");
+        var completion = cursor.Completion;
+        if (completion is null)
+        {
+            completion = _completions.Allocate();
+            if (completion is null)
+                return OutOfResources(ref counts, TranslationFailure.CompletionPoolEmpty);
+            // The bias reference: taken before the first packet of the NBL exists, dropped only after its
+            // last NET_BUFFER was translated, so a packet completing while the NBL is still being split
+            // (or while a step waits for resources) cannot complete the NBL early.
+            completion.Begin(nbl, InfoMapping.HasLargeSendV1(nbl));
+            cursor.Completion = completion;
+        }
+
+        var nb = cursor.Nb;
+        if (nb is null)
+            return Reject(ref cursor, TranslationFailure.EmptyNetBufferList, NdisStatus.InvalidPacket, completed, ref counts);
+        if (InfoMapping.HasUnsupportedOffload(nbl))
+            return Reject(ref cursor, TranslationFailure.UnsupportedOffload, NdisStatus.NotSupported, completed, ref counts);
+        int length = nb.DataLength;
+        if (length == 0)
+            return Reject(ref cursor, TranslationFailure.EmptyNetBuffer, NdisStatus.InvalidLength, completed, ref counts);
+        if (!Measure(nb, out var start, out var shareFrom, out int buffers))
+            return Reject(ref cursor, TranslationFailure.InvalidNetBuffer, NdisStatus.InvalidPacket, completed, ref counts);
+
+        Ndis5.AllocatePacket(out _, out var built, _packets);
+        if (built is null)
+            return OutOfResources(ref counts, TranslationFailure.PacketPoolEmpty);
+
+        Mdl? head;
+        int ours;
+        var outcome = TranslationOutcome.Success;
+        if (buffers > Options.MaxBuffersPerPacket)
+        {
+            head = _mdls.AllocateWithMemory(_handle.Memory, length, MdlOrigin.Translation);
+            if (head is null)
+            {
+                Ndis5.FreePacket(built);
+                return OutOfResources(ref counts, TranslationFailure.BounceMemoryEmpty);
+            }
+            nb.CopyUsedDataTo(0, head.Span);
+            CopyCounters.Count(length);
+            counts.BounceCopies++;
+            counts.BytesCopied += length;
+            ours = 1;
+            outcome = TranslationOutcome.BounceRequired;
+        }
+        else if (!Describe(start, length, shareFrom, out head, out ours))
+        {
+            Ndis5.FreePacket(built);
+            return OutOfResources(ref counts, TranslationFailure.MdlPoolEmpty);
+        }
+        else
+        {
+            counts.PartialMdls += ours;
+            counts.SharedMdls += buffers - ours;
+        }
+
+        Ndis5.ChainBufferAtBack(built, head!);
+        built.Extension[NdisPerPacketInfo.NdisReserved] = ours;
+        built.Extension.OriginalNetBufferList = nbl;
+        built.WrapperReservedEx[0] = completion;
+        InfoMapping.ToPacket(nbl, built, Options.DefaultHeaderSize);
+        completion.AddReference();
+        counts.PacketsBuilt++;
+        Advance(ref cursor, completed, ref counts);
+        packet = built;
+        return outcome;
+    }
+
+    /// <summary>
+    /// A translated packet completed (NdisMCoSendComplete) with <paramref name="status"/>, or the adapter
+    /// gives back one it could not hand down. The packet and the MDLs built for it go back to their pools;
+    /// the first failure is kept for the NBL; LSO v1 bytes sent are added up. When this was the NBL's last
+    /// outstanding piece, the NBL gets its status (first failure, else success) and is appended to
+    /// <paramref name="completed"/>, exactly once; returns true then.
+    /// </summary>
+    public bool CompletePacket(NdisPacket packet, NdisStatus status, NetBufferListQueue completed, ref TranslationCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var completion = CompletionOf(packet);
+        completion.RecordStatus(status);
+        if (completion.LargeSend)
+            completion.AddLargeSendBytes(packet.Extension.TcpLargeSend);
+        FreePacket(packet, ref counts);
+        if (!completion.Release())
+            return false;
+        Finish(completion, completed, ref counts);
+        return true;
+    }
+
+    /// <summary>
+    /// Gives up on the rest of the cursor's chain (a call closing, a pool that stays dry): every NET_BUFFER
+    /// not yet translated is dropped with <paramref name="status"/>. NBLs not started complete at once;
+    /// the NBL being split completes when its packets already handed down have. The cursor ends at the end.
+    /// </summary>
+    public void AbortRemaining(ref NblToPacketCursor cursor, NdisStatus status, NetBufferListQueue completed, ref TranslationCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        var completion = cursor.Completion;
+        var nbl = cursor.Nbl;
+        if (completion is not null && nbl is not null)
+        {
+            nbl = nbl.Next;
+            cursor.Completion = null;
+            completion.RecordStatus(status);
+            if (completion.Release())
+                Finish(completion, completed, ref counts);
+        }
+        while (nbl is not null)
+        {
+            var next = nbl.Next;
+            nbl.Status = status;
+            completed.Enqueue(nbl);
+            counts.NetBufferListsCompleted++;
+            nbl = next;
+        }
+        cursor = default;
+    }
+
+    /// <summary>
+    /// Before a translated receive packet is indicated to a 5.x client (ProtocolCoReceivePacket): takes a
+    /// large bias reference so returns (NdisReturnPackets) that race with the indication cannot return the
+    /// NBL before the client's reference count is known. The NBL must carry one NET_BUFFER (receive rule).
+    /// </summary>
+    public void BeginReceiveIndication(NdisPacket packet) => CompletionOf(packet).AddReferences(NblCompletion.ReceiveBias);
+
+    /// <summary>
+    /// After ProtocolCoReceivePacket returned <paramref name="references"/>: drops the bias and the packet's
+    /// own reference, adding the client's count. True when nothing holds the packet any more: the packet is
+    /// freed and the NBL is in <paramref name="returned"/>, ready for NdisReturnNetBufferLists.
+    /// </summary>
+    public bool EndReceiveIndication(NdisPacket packet, int references, NetBufferListQueue returned, ref TranslationCounts counts)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(references);
+        ArgumentNullException.ThrowIfNull(returned);
+        var completion = CompletionOf(packet);
+        if (!completion.AddReferences(references - NblCompletion.ReceiveBias - 1))
+            return false;
+        FreePacket(packet, ref counts);
+        Finish(completion, returned, ref counts);
+        return true;
+    }
+
+    /// <summary>
+    /// One NdisReturnPackets reference of a translated receive packet. True when it was the last: the packet
+    /// is freed and the NBL is in <paramref name="returned"/>.
+    /// </summary>
+    public bool ReturnPacket(NdisPacket packet, NetBufferListQueue returned, ref TranslationCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(returned);
+        var completion = CompletionOf(packet);
+        if (!completion.Release())
+            return false;
+        FreePacket(packet, ref counts);
+        Finish(completion, returned, ref counts);
+        return true;
+    }
+
+    /// <summary>Frees the translator's pools (NdisFree…Pool); returns how many objects were still outstanding (leaks).</summary>
+    public int FreePools()
+    {
+        int leaks = _packets.Usage + _completions.Counters.Outstanding + _mdls.Counters.Outstanding;
+        Ndis5.FreePacketPool(_packets);
+        _mdls.FreePool();
+        _completions.FreePool();
+        return leaks;
+    }
+
+    /// <summary>
+    /// Finds where the used data starts and ends and how the packet chain can describe it.
+    /// <para>NDIS_BUFFERs are chained through MDL.Next, so an original MDL put into the packet's chain brings
+    /// everything after it along. An original can therefore be shared only as part of a suffix that runs to
+    /// the end of the NET_BUFFER's chain with the used data ending exactly there: sharing a middle MDL would
+    /// make its Next lead past a trimmed tail into bytes that are not the packet's (and into MDLs nobody may
+    /// relink). So when the data ends at the chain's end, the MDLs from the first one whose data starts at its
+    /// offset 0 are shared and only a leading partial is built (none when CurrentMdlOffset is 0); otherwise every
+    /// MDL holding used data is described by a partial MDL (MdlOrigin.Translation). Zero-length MDLs inside a
+    /// shared suffix stay; between partials they are skipped.</para>
+    /// </summary>
+    private static bool Measure(NetBuffer nb, out MdlPosition start, out Mdl? shareFrom, out int buffers)
+    {
+        shareFrom = null;
+        buffers = 0;
+        start = new MdlPosition(nb.CurrentMdl, nb.CurrentMdlOffset).Canonical();
+        var mdl = start.Mdl;
+        int offset = start.Offset;
+        if (mdl is null || offset < 0 || offset > mdl.ByteCount)
+            return false;
+        int remaining = nb.DataLength;
+        int pieces = 0;
+        int visited = 0;
+        while (true)
+        {
+            if (mdl is null)
+                return false;
+            visited++;
+            int available = mdl.ByteCount - offset;
+            if (available >= remaining)
+            {
+                pieces++;
+                bool endsAtChainEnd = mdl.Next is null && available == remaining;
+                if (endsAtChainEnd)
+                {
+                    shareFrom = start.Offset == 0 ? start.Mdl : start.Mdl!.Next;
+                    buffers = visited;
+                }
+                else
+                {
+                    buffers = pieces;
+                }
+                return true;
+            }
+            if (available > 0)
+            {
+                pieces++;
+                remaining -= available;
+            }
+            mdl = mdl.Next;
+            offset = 0;
+        }
+    }
+
+    /// <summary>Builds the partial MDLs in front of the shared suffix (or for all of the data); false when the MDL pool ran dry.</summary>
+    private bool Describe(MdlPosition start, int length, Mdl? shareFrom, out Mdl? head, out int built)
+    {
+        head = null;
+        built = 0;
+        Mdl? tail = null;
+        var mdl = start.Mdl;
+        int offset = start.Offset;
+        int remaining = length;
+        while (mdl is not null && !ReferenceEquals(mdl, shareFrom) && remaining > 0)
+        {
+            int piece = Math.Min(mdl.ByteCount - offset, remaining);
+            if (piece > 0)
+            {
+                var partial = _mdls.AllocatePartial(mdl, offset, piece, MdlOrigin.Translation);
+                if (partial is null)
+                {
+                    FreeOurs(head, built);
+                    head = null;
+                    built = 0;
+                    return false;
+                }
+                if (tail is null)
+                    head = partial;
+                else
+                    tail.Next = partial;
+                tail = partial;
+                built++;
+                remaining -= piece;
+            }
+            mdl = mdl.Next;
+            offset = 0;
+        }
+        if (shareFrom is not null)
+        {
+            if (tail is null)
+                head = shareFrom;
+            else
+                tail.Next = shareFrom;
+        }
+        return true;
+    }
+
+    private void FreeOurs(Mdl? head, int count)
+    {
+        for (int i = 0; i < count && head is not null; i++)
+        {
+            var next = head.Next;
+            head.Next = null;
+            _mdls.Free(head);
+            head = next;
+        }
+    }
+
+    /// <summary>Returns the MDLs this translator built for the packet, and the packet, to their pools.</summary>
+    private void FreePacket(NdisPacket packet, ref TranslationCounts counts)
+    {
+        int ours = (int)packet.Extension[NdisPerPacketInfo.NdisReserved];
+        FreeOurs(packet.FirstBuffer, ours);
+        Ndis5.ReinitializePacket(packet);
+        Ndis5.FreePacket(packet);
+        counts.PacketsCompleted++;
+    }
+
+    private NblCompletion CompletionOf(NdisPacket packet)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        if (!_packets.Owns(packet) || packet.WrapperReservedEx[0] is not NblCompletion completion)
+            throw new ArgumentException($"{packet} was not built by this translator (or was already completed).", nameof(packet));
+        return completion;
+    }
+
+    private static TranslationOutcome OutOfResources(ref TranslationCounts counts, TranslationFailure cause)
+    {
+        counts.OutOfResources++;
+        counts.AddFailure(cause);
+        return TranslationOutcome.OutOfResources;
+    }
+
+    private TranslationOutcome Reject(ref NblToPacketCursor cursor, TranslationFailure cause, NdisStatus status, NetBufferListQueue completed, ref TranslationCounts counts)
+    {
+        counts.CannotTranslate++;
+        counts.AddFailure(cause);
+        cursor.Completion!.RecordStatus(status);
+        Advance(ref cursor, completed, ref counts);
+        return TranslationOutcome.CannotTranslate;
+    }
+
+    /// <summary>Moves to the next NET_BUFFER; after an NBL's last one, to the next NBL, dropping the bias reference.</summary>
+    private void Advance(ref NblToPacketCursor cursor, NetBufferListQueue completed, ref TranslationCounts counts)
+    {
+        var next = cursor.Nb?.Next;
+        if (next is not null)
+        {
+            cursor.Nb = next;
+            return;
+        }
+        // Read the next NBL before the bias goes: completing this NBL relinks its Next into the completed queue.
+        var completion = cursor.Completion!;
+        var nextNbl = cursor.Nbl!.Next;
+        cursor.Nbl = nextNbl;
+        cursor.Nb = nextNbl?.FirstNetBuffer;
+        cursor.Completion = null;
+        if (completion.Release())
+            Finish(completion, completed, ref counts);
+    }
+
+    /// <summary>The NBL's last reference went: it gets its status (and LSO v1 bytes sent) and is completed, once.</summary>
+    private void Finish(NblCompletion completion, NetBufferListQueue completed, ref TranslationCounts counts)
+    {
+        var nbl = completion.NetBufferList!;
+        nbl.Status = completion.FinalStatus;
+        if (completion.LargeSend)
+        {
+            var lso = nbl.Info.LargeSend;
+            lso.TcpPayload = (int)Math.Min(completion.LargeSendBytes, (1 << 30) - 1);
+            nbl.Info.LargeSend = lso;
+        }
+        _completions.Free(completion);
+        completed.Enqueue(nbl);
+        counts.NetBufferListsCompleted++;
+    }
+}
