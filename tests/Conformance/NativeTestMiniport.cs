@@ -33,6 +33,9 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
 
     public bool Loopback { get; set; }
 
+    /// <summary>Keep a copy of every frame sent (off for load tests).</summary>
+    public bool RecordSentFrames { get; set; } = true;
+
     public bool PendActivate { get; set; }
 
     public bool PendDeactivate { get; set; }
@@ -157,18 +160,23 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
     public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (MiniportVc)miniportVcContext!;
-        var echo = new List<byte[]>();
+        List<byte[]>? echo = null;
         int count = 0;
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
         {
             count++;
+            if (!RecordSentFrames && !Loopback)
+                continue;
             foreach (var nb in nbl.NetBuffers)
             {
                 var frame = nb.ToArray();
-                lock (_sent)
-                    _sent.Add(frame);
+                if (RecordSentFrames)
+                {
+                    lock (_sent)
+                        _sent.Add(frame);
+                }
                 if (Loopback)
-                    echo.Add(frame);
+                    (echo ??= []).Add(frame);
             }
         }
         lock (_sync)
@@ -186,7 +194,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
                 _work.Add((vc, netBufferLists));
                 break;
         }
-        if (echo.Count > 0)
+        if (echo is not null)
             Indicate(vc.Vc, echo, resources: false);
     }
 
