@@ -258,7 +258,7 @@ public sealed class NblToPacketTranslator
     /// Finds where the used data starts and ends and how the packet chain can describe it.
     /// <para>NDIS_BUFFERs are chained through MDL.Next, so an original MDL put into the packet's chain brings
     /// everything after it along. An original can therefore be shared only as part of a suffix that runs to
-    /// the end of the NET_BUFFER's chain with the used data ending exactly there: sharing a middle MDL would
+    /// the end of the NET_BUFFER's chain with the used data ending exactly there (only empty MDLs after it): sharing a middle MDL would
     /// make its Next lead past a trimmed tail into bytes that are not the packet's (and into MDLs nobody may
     /// relink). So when the data ends at the chain's end, the MDLs from the first one whose data starts at its
     /// offset 0 are shared and only a leading partial is built (none when CurrentMdlOffset is 0); otherwise every
@@ -286,11 +286,11 @@ public sealed class NblToPacketTranslator
             if (available >= remaining)
             {
                 pieces++;
-                bool endsAtChainEnd = mdl.Next is null && available == remaining;
-                if (endsAtChainEnd)
+                int trailingEmpty = available == remaining ? TrailingEmpty(mdl.Next) : -1;
+                if (trailingEmpty >= 0)
                 {
                     shareFrom = start.Offset == 0 ? start.Mdl : start.Mdl!.Next;
-                    buffers = visited;
+                    buffers = visited + trailingEmpty;
                 }
                 else
                 {
@@ -306,6 +306,19 @@ public sealed class NblToPacketTranslator
             mdl = mdl.Next;
             offset = 0;
         }
+    }
+
+    /// <summary>The number of MDLs after <paramref name="mdl"/> when all are empty (the data then ends at the chain's end), else -1.</summary>
+    private static int TrailingEmpty(Mdl? mdl)
+    {
+        int count = 0;
+        for (; mdl is not null; mdl = mdl.Next)
+        {
+            if (mdl.ByteCount != 0)
+                return -1;
+            count++;
+        }
+        return count;
     }
 
     /// <summary>Builds the partial MDLs in front of the shared suffix (or for all of the data); false when the MDL pool ran dry.</summary>
