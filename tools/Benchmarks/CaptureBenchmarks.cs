@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using CoNdis.Hardware.Capture;
 
 namespace CoNdis.Benchmarks;
@@ -8,10 +7,9 @@ namespace CoNdis.Benchmarks;
 /// <summary>
 /// Capture conversion speed: read a 1,000,000-packet pcap (afs.pcap's 601 packets repeated) and write it as pcapng,
 /// next to <c>editcap -F pcapng</c> on the same file. Per-operation time is per packet (OperationsPerInvoke).
-/// Run: dotnet run -c Release --project tools/Benchmarks -- --filter '*CaptureBenchmarks*'
+/// Run: dotnet run -c Release --project tools/Benchmarks -- --filter '*CaptureBenchmarks*' --strategy Monitoring --warmupCount 1 --iterationCount 5
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class CaptureBenchmarks
 {
     private const int Packets = 1_000_000;
