@@ -1,3 +1,4 @@
+using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
 
@@ -35,8 +36,8 @@ public static partial class Ndis5
     public static void MCoActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        _ = callParameters;
         ndisVcHandle.ActivateComplete(status);
+        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.ActivateVcComplete(status, ndisVcHandle, callParameters);
     }
 
     /// <summary>NdisCmDeactivateVc(NdisVcHandle): MiniportCoDeactivateVc (PENDING → NdisMCoDeactivateVcComplete).</summary>
@@ -50,8 +51,23 @@ public static partial class Ndis5
     public static void MCoDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle)
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        _ = status;
         ndisVcHandle.DeactivateComplete();
+        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.DeactivateVcComplete(status, ndisVcHandle);
+    }
+
+    /// <summary>
+    /// NdisCoRequest(NdisBindingHandle, NdisAfHandle, NdisVcHandle, NdisPartyHandle, NdisRequest): an OID query or
+    /// set for the miniport's MiniportCoRequest (NOT_SUPPORTED when the miniport has none).
+    /// </summary>
+    public static NdisStatus CoRequest(LegacyCoBinding ndisBindingHandle, object? ndisAfHandle, LegacyCoVc? ndisVcHandle, object? ndisPartyHandle,
+        NdisOidRequest ndisRequest)
+    {
+        ArgumentNullException.ThrowIfNull(ndisBindingHandle);
+        _ = ndisAfHandle;
+        _ = ndisPartyHandle;
+        return ndisBindingHandle.Miniport is ILegacyMiniportCoRequest requests
+            ? requests.MiniportCoRequest(ndisBindingHandle.MiniportAdapterContext, ndisVcHandle?.MiniportVcContext, ndisRequest)
+            : NdisStatus.NotSupported;
     }
 
     /// <summary>
