@@ -63,13 +63,15 @@ public sealed class VirtualConnection
 
     internal ICoClient? Client { get; set; }
 
-    internal object? ClientContext { get; set; }
+    /// <summary>The client's ProtocolVcContext.</summary>
+    public object? ClientContext { get; internal set; }
 
     internal ICoCallManager? CallManager { get; set; }
 
     internal object? CmContext { get; set; }
 
-    internal object? MiniportContext { get; set; }
+    /// <summary>The miniport's MiniportVcContext (an MCM's VC context for an integrated call manager).</summary>
+    public object? MiniportContext { get; internal set; }
 
     /// <summary>Who sends on this VC and hears its completions and receives (the client, or the CM on its own VC).</summary>
     internal ICoProtocol? DataProtocol { get; set; }

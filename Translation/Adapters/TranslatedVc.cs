@@ -1,0 +1,21 @@
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.NetBufferCore.CoNdis;
+
+namespace CoNdis.Translation.Adapters;
+
+/// <summary>One VC seen from both worlds: the runtime's NBL VC and the 5.x VC the legacy driver uses.</summary>
+public sealed class TranslatedVc
+{
+    internal TranslatedVc(VirtualConnection runtime) => Runtime = runtime;
+
+    internal TranslatedVc(LegacyCoVc legacy) => Legacy = legacy;
+
+    /// <summary>The runtime's VC (NdisVcHandle on the NBL side).</summary>
+    public VirtualConnection Runtime { get; internal set; } = null!;
+
+    /// <summary>The 5.x VC (NdisVcHandle on the packet side).</summary>
+    public LegacyCoVc Legacy { get; internal set; } = null!;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Runtime} ⇄ {Legacy}";
+}
