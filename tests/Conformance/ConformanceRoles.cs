@@ -34,14 +34,20 @@ public interface IConformanceClient
     /// <summary>Creates a VC for an outgoing call on <paramref name="af"/> (NdisCoCreateVc with the client's own context).</summary>
     VirtualConnection CreateVc(CoAfHandle af);
 
-    /// <summary>Sends one NBL per entry of <paramref name="nbls"/>, each with one NB per frame, frames split into <paramref name="mdlsPerNb"/> MDLs; returns the tags of the NBLs.</summary>
-    int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0);
+    /// <summary>
+    /// Sends one NBL per entry of <paramref name="nbls"/>, each with one NB per frame, frames split into
+    /// <paramref name="mdlsPerNb"/> MDLs, carrying <paramref name="ieee8021Q"/> as 802.1Q info; returns the tags of the NBLs.
+    /// </summary>
+    int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0, uint ieee8021Q = 0);
 
     /// <summary>Completed sends so far (thread-safe snapshot).</summary>
     IReadOnlyList<CompletedSend> Completed { get; }
 
     /// <summary>Frames received so far, in order of arrival.</summary>
     IReadOnlyList<byte[]> Received { get; }
+
+    /// <summary>The 802.1Q info each received frame carried (NBL info or per-packet info), in the same order.</summary>
+    IReadOnlyList<uint> ReceivedIeee8021Q { get; }
 
     /// <summary>Receives held (ReceiveHandling.Hold) and not yet returned.</summary>
     int HeldCount { get; }
@@ -62,6 +68,9 @@ public interface IConformanceMiniport
 
     /// <summary>Echo every sent frame back as a receive on the same VC.</summary>
     bool Loopback { get; set; }
+
+    /// <summary>Keep a copy of every frame sent (load and capture tests switch it off).</summary>
+    bool RecordSentFrames { get; set; }
 
     bool PendActivate { get; set; }
 

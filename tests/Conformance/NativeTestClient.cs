@@ -14,6 +14,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
     private readonly object _sync = new();
     private readonly List<CompletedSend> _completed = [];
     private readonly List<byte[]> _received = [];
+    private readonly List<uint> _receivedTags = [];
     private readonly List<NetBufferList> _held = [];
     private NetBufferListPool _nbls = null!;
     private NetBufferPool _nbs = null!;
@@ -47,6 +48,11 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         get { lock (_sync) return [.. _received]; }
     }
 
+    public IReadOnlyList<uint> ReceivedIeee8021Q
+    {
+        get { lock (_sync) return [.. _receivedTags]; }
+    }
+
     public int HeldCount
     {
         get { lock (_sync) return _held.Count; }
@@ -73,7 +79,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         return vc!;
     }
 
-    public int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0)
+    public int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0, uint ieee8021Q = 0)
     {
         NetBufferList? head = null, tail = null;
         var tags = new int[nbls.Count];
@@ -94,6 +100,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
             nbl.ProtocolReserved[0] = new SendRecord(tags[i], nbl.FirstNetBuffer, nbls[i]);
             nbl.SourceHandle = vc; // spec §5.2 rule 2: the sender sets SourceHandle to its NdisVcHandle
             nbl.Info.CancelId = cancelId;
+            nbl.Info.Ieee8021Q = new NetBufferCore.Info.Ieee8021QInfo(ieee8021Q);
             if (tail is null)
                 head = nbl;
             else
@@ -134,7 +141,10 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         {
             var frame = nbl.FirstNetBuffer!.ToArray(); // a copy: required with RESOURCES, harmless otherwise
             lock (_sync)
+            {
                 _received.Add(frame);
+                _receivedTags.Add(nbl.Info.Ieee8021Q.Value);
+            }
             if (resources)
                 continue;
             if (ReceiveHandling == ReceiveHandling.Hold)

@@ -161,12 +161,14 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
     {
         var vc = (MiniportVc)miniportVcContext!;
         List<byte[]>? echo = null;
+        List<uint>? echoTags = null;
         int count = 0;
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
         {
             count++;
             if (!RecordSentFrames && !Loopback)
                 continue;
+            uint tag = nbl.Info.Ieee8021Q.Value;
             foreach (var nb in nbl.NetBuffers)
             {
                 var frame = nb.ToArray();
@@ -176,7 +178,10 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
                         _sent.Add(frame);
                 }
                 if (Loopback)
+                {
                     (echo ??= []).Add(frame);
+                    (echoTags ??= []).Add(tag); // a NIC strips the tag and reports it in the receive NBL's info
+                }
             }
         }
         lock (_sync)
@@ -195,7 +200,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
                 break;
         }
         if (echo is not null)
-            Indicate(vc.Vc, echo, resources: false);
+            Indicate(vc.Vc, echo, resources: false, echoTags);
     }
 
     public int CompleteQueued(NdisStatus status)
@@ -232,16 +237,21 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         }
     }
 
-    public void Indicate(VirtualConnection vc, IReadOnlyList<byte[]> frames, bool resources)
+    public void Indicate(VirtualConnection vc, IReadOnlyList<byte[]> frames, bool resources) => Indicate(vc, frames, resources, null);
+
+    private void Indicate(VirtualConnection vc, IReadOnlyList<byte[]> frames, bool resources, List<uint>? tags)
     {
         var mine = Find(vc);
         NetBufferList? head = null, tail = null;
-        foreach (var frame in frames)
+        for (int i = 0; i < frames.Count; i++)
         {
+            var frame = frames[i];
             var nb = Frames.Build(Adapter.Handle, _receiveNbs!, frame, 1 + (frame.Length % 3));
             var nbl = _receivePool!.AllocateNetBufferList() ?? throw new InvalidOperationException("rx NBL pool exhausted");
             nbl.FirstNetBuffer = nb;
             nbl.SourceHandle = vc;
+            if (tags is not null)
+                nbl.Info.Ieee8021Q = new NetBufferCore.Info.Ieee8021QInfo(tags[i]);
             if (tail is null)
                 head = nbl;
             else

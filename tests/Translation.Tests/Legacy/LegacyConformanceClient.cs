@@ -24,6 +24,7 @@ public sealed class LegacyConformanceClient : ILegacyCoClient, IConformanceClien
     private readonly Dictionary<NdisPacket, SendRecord> _inFlight = [];
     private readonly List<CompletedSend> _completed = [];
     private readonly List<byte[]> _received = [];
+    private readonly List<uint> _receivedTags = [];
     private readonly List<NdisPacket> _held = [];
     private int _nextTag;
 
@@ -56,6 +57,11 @@ public sealed class LegacyConformanceClient : ILegacyCoClient, IConformanceClien
         get { lock (_sync) return [.. _received]; }
     }
 
+    public IReadOnlyList<uint> ReceivedIeee8021Q
+    {
+        get { lock (_sync) return [.. _receivedTags]; }
+    }
+
     public int HeldCount
     {
         get { lock (_sync) return _held.Count; }
@@ -73,7 +79,7 @@ public sealed class LegacyConformanceClient : ILegacyCoClient, IConformanceClien
         return vc!.Runtime;
     }
 
-    public int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0)
+    public int[] Send(VirtualConnection vc, IReadOnlyList<byte[][]> nbls, int mdlsPerNb = 1, nint cancelId = 0, uint ieee8021Q = 0)
     {
         LegacyCoVc legacy;
         lock (_sync)
@@ -88,6 +94,7 @@ public sealed class LegacyConformanceClient : ILegacyCoClient, IConformanceClien
             {
                 var packet = BuildPacket(frame, mdlsPerNb);
                 Ndis5.SetPacketCancelId(packet, cancelId);
+                packet.Extension.Ieee8021Q = new NetBufferCore.Info.Ieee8021QInfo(ieee8021Q); // NDIS_PER_PACKET_INFO Ieee8021QInfo
                 lock (_sync)
                     _inFlight[packet] = record;
                 packets.Add(packet);
@@ -128,6 +135,7 @@ public sealed class LegacyConformanceClient : ILegacyCoClient, IConformanceClien
         lock (_sync)
         {
             _received.Add(frame);
+            _receivedTags.Add(packet.Extension.Ieee8021Q.Value);
             if (packet.Status == NdisStatus.Resources || ReceiveHandling == ReceiveHandling.ReturnAtOnce)
                 return 0;
             _held.Add(packet);

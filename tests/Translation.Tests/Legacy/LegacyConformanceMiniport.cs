@@ -118,6 +118,7 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
     {
         var vc = (MiniportVc)miniportVcContext!;
         List<byte[]>? echo = null;
+        List<uint>? echoTags = null;
         var packets = new NdisPacket[numberOfPackets];
         for (int i = 0; i < numberOfPackets; i++)
         {
@@ -131,7 +132,10 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
                         _sent.Add(frame);
                 }
                 if (Loopback)
+                {
                     (echo ??= []).Add(frame);
+                    (echoTags ??= []).Add(packet.Extension.Ieee8021Q.Value);
+                }
             }
         }
         lock (_sync)
@@ -154,7 +158,7 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
                 break;
         }
         if (echo is not null)
-            IndicateFrames(vc, echo, resources: false);
+            IndicateFrames(vc, echo, resources: false, echoTags);
     }
 
     public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet)
@@ -244,7 +248,7 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
     }
 
     public void Indicate(VirtualConnection vc, IReadOnlyList<byte[]> frames, bool resources) =>
-        IndicateFrames((MiniportVc)LegacyMiniportAdapter.LegacyVcOf(vc).MiniportVcContext!, frames, resources);
+        IndicateFrames((MiniportVc)LegacyMiniportAdapter.LegacyVcOf(vc).MiniportVcContext!, frames, resources, null);
 
     public void Dispose()
     {
@@ -253,7 +257,7 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
         _work.Dispose();
     }
 
-    private void IndicateFrames(MiniportVc vc, IReadOnlyList<byte[]> frames, bool resources)
+    private void IndicateFrames(MiniportVc vc, IReadOnlyList<byte[]> frames, bool resources, List<uint>? tags)
     {
         var packets = new NdisPacket[frames.Count];
         for (int i = 0; i < frames.Count; i++)
@@ -265,6 +269,8 @@ public sealed class LegacyConformanceMiniport : ILegacyCoMiniport, ILegacyMinipo
             Ndis5.ChainBufferAtBack(packet!, buffer!);
             packet!.Status = resources ? NdisStatus.Resources : NdisStatus.Success;
             packet.MiniportReserved[0] = vc;
+            if (tags is not null)
+                packet.Extension.Ieee8021Q = new NetBufferCore.Info.Ieee8021QInfo(tags[i]);
             packets[i] = packet;
         }
         if (!resources)
