@@ -95,11 +95,12 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (TranslatedVc)miniportVcContext!;
-        var completed = new NetBufferListQueue();
+        var completed = PacketArrays.RentQueue();
         var counts = default(TranslationCounts);
         var cursor = new NblToPacketCursor(netBufferLists);
         var array = PacketArrays.Rent();
         int used = 0;
+        NetBufferList? done;
         try
         {
             while (!cursor.IsAtEnd)
@@ -128,10 +129,12 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
         finally
         {
             PacketArrays.Release(array, used);
+            done = completed.DequeueAll();
+            PacketArrays.ReleaseQueue(completed);
         }
         _counters.Fold(ref counts);
-        if (!completed.IsEmpty)
-            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, completed.DequeueAll(), SendCompleteFlags.None);
+        if (done is not null)
+            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
     }
 
     public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
@@ -179,13 +182,14 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
     {
         var vc = (TranslatedVc)protocolVcContext!;
-        var completed = new NetBufferListQueue();
+        var completed = PacketArrays.RentQueue();
         var counts = default(TranslationCounts);
-        if (_sends.CompletePacket(packet, status, completed, ref counts))
-        {
-            _counters.Fold(ref counts);
-            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, completed.DequeueAll(), SendCompleteFlags.None);
-        }
+        bool last = _sends.CompletePacket(packet, status, completed, ref counts);
+        var done = completed.DequeueAll();
+        PacketArrays.ReleaseQueue(completed);
+        _counters.Fold(ref counts);
+        if (last)
+            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
     }
 
     /// <summary>

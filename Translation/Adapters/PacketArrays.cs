@@ -1,10 +1,12 @@
 using CoNdis.LegacyPacket;
+using CoNdis.NetBufferCore;
 
 namespace CoNdis.Translation.Adapters;
 
 /// <summary>
-/// Per-thread scratch arrays for the packet arrays the NDIS 5 calls take. A call may re-enter on the same thread
-/// (a miniport that completes inline makes the sender send again), so each nesting level has its own array.
+/// Per-thread scratch for the adapters' hot paths: the packet arrays the NDIS 5 calls take and the NBL queues
+/// completions are gathered in. A call may re-enter on the same thread (a miniport that completes inline makes the
+/// sender send again), so each nesting level has its own array and its own queue: nothing is allocated per call.
 /// </summary>
 internal static class PacketArrays
 {
@@ -12,6 +14,29 @@ internal static class PacketArrays
 
     [ThreadStatic] private static NdisPacket[][]? t_arrays;
     [ThreadStatic] private static int t_depth;
+    [ThreadStatic] private static NetBufferListQueue[]? t_queues;
+    [ThreadStatic] private static int t_queueDepth;
+
+    /// <summary>Takes this thread's empty queue for the current nesting level; give it back with <see cref="ReleaseQueue"/>.</summary>
+    public static NetBufferListQueue RentQueue()
+    {
+        var queues = t_queues ??= new NetBufferListQueue[8];
+        int depth = t_queueDepth++;
+        if (depth >= queues.Length)
+        {
+            Array.Resize(ref queues, queues.Length * 2);
+            t_queues = queues;
+        }
+        return queues[depth] ??= new NetBufferListQueue();
+    }
+
+    /// <summary>Gives back the queue of the current nesting level (it must be empty again).</summary>
+    public static void ReleaseQueue(NetBufferListQueue queue)
+    {
+        if (!queue.IsEmpty)
+            throw new InvalidOperationException("A scratch NBL queue was given back with NBLs still in it.");
+        t_queueDepth--;
+    }
 
     /// <summary>Takes this thread's array for the current nesting level; give it back with <see cref="Release"/>.</summary>
     public static NdisPacket[] Rent()
