@@ -127,7 +127,7 @@ public sealed class NdisPacket : NdisPoolObject
     public Mdl? LastBuffer => Private.Tail;
 
     /// <summary>The buffer chain, as a non-allocating enumerable.</summary>
-    public MdlChainEnumerable Buffers => new(Private.Head);
+    public LinkedChain<Mdl> Buffers => new(Private.Head);
 
     /// <summary>
     /// NDIS_GET_PACKET_MEDIA_SPECIFIC_INFO(p, &amp;info, &amp;size): null/0 unless the packet is NDIS-allocated

@@ -11,7 +11,7 @@ namespace CoNdis.NetBufferCore;
 /// <see cref="Next"/>. Addresses are real and stable, so page spans and physical counts are computed as
 /// the kernel macros compute them (<see cref="PageSize"/> = 4096).
 /// </summary>
-public sealed class Mdl : NdisPoolObject
+public sealed class Mdl : NdisPoolObject, ILinked<Mdl>
 {
     /// <summary>PAGE_SIZE of the model.</summary>
     public const int PageSize = 4096;
@@ -126,7 +126,7 @@ public sealed class Mdl : NdisPoolObject
     }
 
     /// <summary>The chain starting here, as a non-allocating enumerable.</summary>
-    public MdlChainEnumerable Chain => new(this);
+    public LinkedChain<Mdl> Chain => new(this);
 
     /// <inheritdoc />
     public override string ToString() => $"MDL#{PoolIndex}({(Flags.HasFlag(MdlFlags.Partial) ? "partial " : "")}{ByteCount} B @0x{VirtualAddress:X})";

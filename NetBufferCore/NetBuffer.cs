@@ -8,7 +8,7 @@ namespace CoNdis.NetBufferCore;
 /// unused data space (backfill), <c>[DataOffset, DataOffset + DataLength)</c> the used data space;
 /// <see cref="CurrentMdl"/> and <see cref="CurrentMdlOffset"/> locate the first used byte.
 /// </summary>
-public sealed class NetBuffer : NdisPoolObject
+public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
 {
     /// <summary>Slots of NET_BUFFER.ProtocolReserved.</summary>
     public const int ProtocolReservedSlots = 6;
@@ -77,7 +77,7 @@ public sealed class NetBuffer : NdisPoolObject
     internal NdisVerifier Verifier => Handle.Verifier;
 
     /// <summary>The MDL chain, walked without allocating.</summary>
-    public MdlChainEnumerable Mdls => new(MdlChain);
+    public LinkedChain<Mdl> Mdls => new(MdlChain);
 
     /// <summary>The used data as spans, one per MDL piece, without allocating.</summary>
     public UsedDataSegments UsedData => new(this);

@@ -9,7 +9,7 @@ namespace CoNdis.NetBufferCore;
 /// NBL of a chain. Reserved areas belong to one role each: <see cref="ProtocolReserved"/> to the protocol,
 /// <see cref="MiniportReserved"/> to the miniport; <see cref="Scratch"/> to whoever owns the NBL now.
 /// </summary>
-public sealed class NetBufferList : NdisPoolObject
+public sealed class NetBufferList : NdisPoolObject, ILinked<NetBufferList>
 {
     /// <summary>Slots of NET_BUFFER_LIST.ProtocolReserved.</summary>
     public const int ProtocolReservedSlots = 4;
@@ -90,10 +90,10 @@ public sealed class NetBufferList : NdisPoolObject
     public int ContextDepth => _contextDepth;
 
     /// <summary>The NBs of this NBL, walked without allocating.</summary>
-    public NetBufferEnumerable NetBuffers => new(FirstNetBuffer);
+    public LinkedChain<NetBuffer> NetBuffers => new(FirstNetBuffer);
 
     /// <summary>This NBL and those after it, walked without allocating.</summary>
-    public NetBufferListChainEnumerable Chain => new(this);
+    public LinkedChain<NetBufferList> Chain => new(this);
 
     /// <summary>Number of NBs.</summary>
     public int NetBufferCount

@@ -12,7 +12,7 @@ public static class LayoutWriter
     public static string Describe(NetBufferList? head, int previewBytes = 16)
     {
         var text = new StringBuilder();
-        foreach (var nbl in new NetBufferListChainEnumerable(head))
+        foreach (var nbl in new LinkedChain<NetBufferList>(head))
             AppendNetBufferList(text, nbl, previewBytes);
         return text.ToString();
     }

@@ -39,31 +39,12 @@ public sealed class TranslatedDataPathAllocationTests
     }
 
     /// <summary>A client that counts completions and keeps its NBLs for the next round.</summary>
-    private sealed class CountingClient : ICoClient
+    private sealed class CountingClient : QuietCoClient
     {
         public long Completed;
 
-        public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
-        {
-            protocolVcContext = null;
-            return NdisStatus.Success;
-        }
 
-        public NdisStatus ClDeleteVc(object? protocolVcContext) => NdisStatus.Success;
-
-        public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
-        {
-        }
-
-        public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
-        {
-        }
-
-        public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
-        {
-        }
-
-        public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+        public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
         {
             for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
             {
@@ -73,9 +54,6 @@ public sealed class TranslatedDataPathAllocationTests
             }
         }
 
-        public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
-        {
-        }
     }
 
     [Fact]

@@ -9,34 +9,15 @@ namespace CoNdis.NetBufferCore.Tests.CoNdis;
 public sealed class RuntimeLoadTests
 {
     /// <summary>A client that sends pooled NBLs tagged with a sequence number and counts each completion once.</summary>
-    private sealed class CountingClient : ICoClient
+    private sealed class CountingClient : QuietCoClient
     {
         public int[] Completions = [];
         public long Completed;
         public NetBufferListPool Pool = null!;
         public bool FreeOnCompletion = true;
 
-        public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
-        {
-            protocolVcContext = null;
-            return NdisStatus.Success;
-        }
 
-        public NdisStatus ClDeleteVc(object? protocolVcContext) => NdisStatus.Success;
-
-        public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
-        {
-        }
-
-        public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
-        {
-        }
-
-        public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
-        {
-        }
-
-        public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+        public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
         {
             int count = 0;
             for (var nbl = netBufferLists; nbl is not null;)
@@ -55,9 +36,6 @@ public sealed class RuntimeLoadTests
             Interlocked.Add(ref Completed, count);
         }
 
-        public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
-        {
-        }
     }
 
     private static (NativeTestMiniport Miniport, CountingClient Client, VirtualConnection Vc, CoNdisRuntime Runtime) Setup(SendCompletion completion, int poolCapacity)

@@ -47,33 +47,14 @@ internal sealed class ScriptedMiniport : ICoMiniport
 }
 
 /// <summary>A client that keeps every NBL it gets back (so the test can misuse it) and returns nothing on its own.</summary>
-internal sealed class ScriptedClient : ICoClient
+internal sealed class ScriptedClient : QuietCoClient
 {
     public List<NetBufferList> Completed { get; } = [];
 
     public List<NetBufferList> Received { get; } = [];
 
-    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
-    {
-        protocolVcContext = ndisVcHandle;
-        return NdisStatus.Success;
-    }
 
-    public NdisStatus ClDeleteVc(object? protocolVcContext) => NdisStatus.Success;
-
-    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
-    {
-    }
-
-    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
-    {
-    }
-
-    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
-    {
-    }
-
-    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
         foreach (var nbl in netBufferLists.Chain)
         {
@@ -82,7 +63,7 @@ internal sealed class ScriptedClient : ICoClient
         }
     }
 
-    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
+    public override void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         foreach (var nbl in netBufferLists.Chain)
             Received.Add(nbl);
