@@ -107,6 +107,9 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
                 continue;
             }
             nbl.SourceHandle = vc.Runtime;
+            // A send's status is its result: NDIS 5 marks the packet PENDING while it is in flight, which must not
+            // become the NBL's status should the miniport complete it without writing one.
+            nbl.Status = NdisStatus.Success;
             if (tail is null)
                 head = nbl;
             else

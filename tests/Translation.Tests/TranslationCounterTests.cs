@@ -51,4 +51,65 @@ public sealed class TranslationCounterTests
         Ndis.CoDeleteVc(vc);
         rig.AssertClean();
     }
+
+    [Fact]
+    public void A_5x_clients_send_completes_with_success_even_when_the_miniport_leaves_the_nbl_status_alone()
+    {
+        // NDIS 5 marks a packet PENDING while it is in flight; that must not come back as its completion status.
+        var runtime = new NetBufferCore.CoNdis.CoNdisRuntime();
+        var miniport = new StatusLeavingMiniport();
+        var adapter = runtime.RegisterMiniport("leaves status", miniport);
+        new TestCallManager().Bind(runtime, adapter);
+        var client = new LegacyConformanceClientProbe();
+        var translation = new Adapters.LegacyClientAdapter(runtime, adapter, "5.x", client, null);
+        runtime.ClOpenAddressFamilyEx(translation.Binding, TestCallManager.AddressFamily, null, out var af);
+        Assert.Equal(NdisStatus.Success, translation.CreateVc(af!, null, out var vc));
+        Assert.Equal(NdisStatus.Success, runtime.ClMakeCall(vc!.Runtime, ConformanceRig.CallParameters, null, out _));
+        LegacyPacket.Ndis5.AllocatePacketPool(out _, out var pool, 1, 16, translation.Binding.Handle);
+        LegacyPacket.Ndis5.AllocateBufferPool(out _, out var buffers, 1, translation.Binding.Handle);
+        LegacyPacket.Ndis5.AllocatePacket(out _, out var packet, pool!);
+        LegacyPacket.Ndis5.AllocateBuffer(out _, out var buffer, buffers, NetBufferCore.Memory.NdisMemory.AllocatePinned(60), 60);
+        LegacyPacket.Ndis5.ChainBufferAtBack(packet!, buffer!);
+        LegacyPacket.Ndis5.CoSendPackets(vc.Legacy, [packet!], 1);
+        Assert.Equal(NdisStatus.Success, Assert.Single(client.Statuses));
+    }
+
+    private sealed class StatusLeavingMiniport : NetBufferCore.CoNdis.ICoMiniport
+    {
+        public NdisStatus CoCreateVc(object? miniportAdapterContext, NetBufferCore.CoNdis.VirtualConnection ndisVcHandle, out object? miniportVcContext)
+        {
+            miniportVcContext = ndisVcHandle;
+            return NdisStatus.Success;
+        }
+
+        public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+
+        public NdisStatus CoActivateVc(object? miniportVcContext, NetBufferCore.CoNdis.CoCallParameters callParameters) => NdisStatus.Success;
+
+        public NdisStatus CoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+
+        public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.SendFlags sendFlags) =>
+            Ndis.MCoSendNetBufferListsComplete((NetBufferCore.CoNdis.VirtualConnection)miniportVcContext!, netBufferLists, NetBufferCore.CoNdis.SendCompleteFlags.None);
+
+        public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.ReturnFlags returnFlags)
+        {
+        }
+    }
+
+    private sealed class LegacyConformanceClientProbe : LegacyPacket.CoNdis5.ILegacyCoClient
+    {
+        public List<NdisStatus> Statuses { get; } = [];
+
+        public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, LegacyPacket.NdisPacket packet) => Statuses.Add(status);
+
+        public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, LegacyPacket.NdisPacket packet) => 0;
+
+        public void ProtocolCoStatus(object? protocolBindingContext, object? protocolVcContext, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize)
+        {
+        }
+
+        public void ProtocolReceiveComplete(object? protocolBindingContext)
+        {
+        }
+    }
 }

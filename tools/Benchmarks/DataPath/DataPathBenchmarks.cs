@@ -1,0 +1,162 @@
+using BenchmarkDotNet.Attributes;
+using CoNdis.LegacyPacket;
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.NetBufferCore.Memory;
+using CoNdis.NetBufferCore.Pools;
+using CoNdis.NetBufferCore.Verifier;
+using CoNdis.Translation.Adapters;
+
+namespace CoNdis.Benchmarks.DataPath;
+
+/// <summary>
+/// What one NBL costs on each client/miniport pairing: send → complete and receive → return through the runtime,
+/// with loopback miniports that complete inline (nothing hides the runtime's and the translation's cost). Results
+/// are per NBL (OperationsPerInvoke); the headline is each pairing's ratio to Native/Native in the same run.
+/// The verifier is off: this is the data path itself, not its checking.
+/// </summary>
+[MemoryDiagnoser]
+public class DataPathBenchmarks
+{
+    private const int NblsPerInvoke = 1024;
+
+    private CoNdisRuntime _runtime = null!;
+    private VirtualConnection _vc = null!;
+    private LegacyCoVc? _clientLegacyVc;
+    private LegacyCoVc? _miniportLegacyVc;
+    private NetBufferList[] _sendNbls = [];
+    private NdisPacket[] _sendPackets = [];
+    private NetBufferList[] _receiveNbls = [];
+    private NdisPacket[] _receivePackets = [];
+
+    /// <summary>Which kind of driver plays a role.</summary>
+    public enum Side
+    {
+        Native,
+        Legacy,
+    }
+
+    [Params(Side.Native, Side.Legacy)]
+    public Side Client { get; set; }
+
+    [Params(Side.Native, Side.Legacy)]
+    public Side Miniport { get; set; }
+
+    [Params(64, 512, 1514)]
+    public int FrameSize { get; set; }
+
+    [Params(1, 32)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _runtime = new CoNdisRuntime(new NdisVerifier(VerifierMode.Off));
+        var handle = new NdisHandle("benchmark miniport", _runtime.Verifier);
+        var adapter = Miniport == Side.Native
+            ? _runtime.RegisterMiniport("native inline", new InlineNativeMiniport())
+            : new LegacyMiniportAdapter(handle, new InlineLegacyMiniport(), null).Register(_runtime, "5.x inline");
+        var callManager = _runtime.OpenAdapter(adapter, "call manager", new BenchmarkCallManager());
+        Check(_runtime.CmRegisterAddressFamilyEx(callManager, BenchmarkCallManager.AddressFamily));
+
+        NdisHandle clientHandle;
+        if (Client == Side.Native)
+        {
+            var client = new CountingNativeClient();
+            var binding = _runtime.OpenAdapter(adapter, "native client", client);
+            client.Binding = binding;
+            Check(_runtime.ClOpenAddressFamilyEx(binding, BenchmarkCallManager.AddressFamily, null, out var af));
+            Check(_runtime.CoCreateVc(binding, af, null, out var vc));
+            _vc = vc!;
+            clientHandle = binding.Handle;
+        }
+        else
+        {
+            var translation = new LegacyClientAdapter(_runtime, adapter, "5.x client", new CountingLegacyClient(), null);
+            Check(_runtime.ClOpenAddressFamilyEx(translation.Binding, BenchmarkCallManager.AddressFamily, null, out var af));
+            Check(translation.CreateVc(af!, null, out var vc));
+            _vc = vc!.Runtime;
+            _clientLegacyVc = vc.Legacy;
+            clientHandle = translation.Binding.Handle;
+        }
+        Check(_runtime.ClMakeCall(_vc, CoCallParameters.BestEffort(9180), null, out _));
+        if (Miniport == Side.Legacy)
+            _miniportLegacyVc = LegacyMiniportAdapter.LegacyVcOf(_vc);
+
+        if (Client == Side.Native)
+            _sendNbls = Nbls(clientHandle);
+        else
+            _sendPackets = Packets(clientHandle);
+        if (Miniport == Side.Native)
+            _receiveNbls = Nbls(handle);
+        else
+            _receivePackets = Packets(handle);
+    }
+
+    /// <summary>NdisCoSendNetBufferLists (or NdisCoSendPackets) → miniport → completion back to the client, per NBL.</summary>
+    [Benchmark(OperationsPerInvoke = NblsPerInvoke)]
+    public void SendComplete()
+    {
+        for (int sent = 0; sent < NblsPerInvoke; sent += Batch)
+        {
+            if (_clientLegacyVc is null)
+                Ndis.CoSendNetBufferLists(_vc, Link(_sendNbls), SendFlags.None);
+            else
+                Ndis5.CoSendPackets(_clientLegacyVc, _sendPackets, (uint)_sendPackets.Length);
+        }
+    }
+
+    /// <summary>Miniport receive indication → client → return to the miniport, per NBL.</summary>
+    [Benchmark(OperationsPerInvoke = NblsPerInvoke)]
+    public void ReceiveReturn()
+    {
+        for (int received = 0; received < NblsPerInvoke; received += Batch)
+        {
+            if (_miniportLegacyVc is null)
+                Ndis.MCoIndicateReceiveNetBufferLists(_vc, Link(_receiveNbls), _receiveNbls.Length, ReceiveFlags.None);
+            else
+                Ndis5.MCoIndicateReceivePacket(_miniportLegacyVc, _receivePackets, (uint)_receivePackets.Length);
+        }
+    }
+
+    private NetBufferList[] Nbls(NdisHandle handle)
+    {
+        var pool = new NetBufferListPool(handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = FrameSize });
+        var nbls = new NetBufferList[Batch];
+        for (int i = 0; i < nbls.Length; i++)
+        {
+            nbls[i] = pool.AllocateNetBufferList()!;
+            nbls[i].SourceHandle = _vc;
+        }
+        return nbls;
+    }
+
+    private NdisPacket[] Packets(NdisHandle handle)
+    {
+        Ndis5.AllocatePacketPool(out _, out var pool, (uint)Batch, 16, handle);
+        Ndis5.AllocateBufferPool(out _, out var buffers, (uint)Batch, handle);
+        var packets = new NdisPacket[Batch];
+        for (int i = 0; i < packets.Length; i++)
+        {
+            Ndis5.AllocatePacket(out _, out var packet, pool!);
+            Ndis5.AllocateBuffer(out _, out var buffer, buffers, NdisMemory.AllocatePinned(FrameSize), (uint)FrameSize);
+            Ndis5.ChainBufferAtBack(packet!, buffer!);
+            packets[i] = packet!;
+        }
+        return packets;
+    }
+
+    private static NetBufferList Link(NetBufferList[] nbls)
+    {
+        for (int i = 0; i < nbls.Length; i++)
+            nbls[i].Next = i + 1 < nbls.Length ? nbls[i + 1] : null;
+        return nbls[0];
+    }
+
+    private static void Check(NdisStatus status)
+    {
+        if (status != NdisStatus.Success)
+            throw new InvalidOperationException($"benchmark setup failed: {status.Describe()}");
+    }
+}
