@@ -10,7 +10,8 @@ namespace CoNdis.Benchmarks.Converter;
 /// Question: where do the nanoseconds of one NB → packet → completion go? The full step for one NB with
 /// one shared MDL (the baseline) next to the parts it is made of, each measured alone per NB: one locked
 /// read-modify-write (the unit the pools and the completion record pay in), a packet pool round trip
-/// (NdisAllocatePacket + NdisFreePacket) and a partial MDL round trip (what each partial MDL adds).
+/// (NdisAllocatePacket + NdisFreePacket), the pool counter snapshot the packet pool reads on every
+/// allocation, and a partial MDL round trip (what each partial MDL adds).
 /// See docs/benchmarks.md for the profile that goes with it.
 /// </summary>
 [MemoryDiagnoser]
@@ -77,6 +78,15 @@ public class ConverterBreakdownBenchmarks
         for (int i = 0; i < PerInvoke; i++)
             Ndis5.FreePacket(packets[i]);
         return _packetPool.Usage;
+    }
+
+    [Benchmark(OperationsPerInvoke = PerInvoke, Description = "pool counter snapshot (Counters.Outstanding)")]
+    public int PoolCountersSnapshot()
+    {
+        int outstanding = 0;
+        for (int i = 0; i < PerInvoke; i++)
+            outstanding += _packetPool.Counters.Outstanding;
+        return outstanding;
     }
 
     [Benchmark(OperationsPerInvoke = PerInvoke, Description = "partial MDL round trip")]
