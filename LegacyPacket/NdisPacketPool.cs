@@ -38,7 +38,7 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
     public int ProtocolReservedLength { get; }
 
     /// <summary>Descriptors allocated now (NdisPacketPoolUsage).</summary>
-    public int Usage => Counters.Outstanding;
+    public int Usage => Outstanding;
 
     /// <summary>Overflow descriptors in use now (allocations beyond <see cref="NumberOfDescriptors"/>).</summary>
     public int OverflowInUse => Volatile.Read(ref _overflowInUse);
@@ -52,7 +52,7 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
         var packet = Rent();
         if (packet is null)
             return null;
-        if (Counters.Outstanding > NumberOfDescriptors)
+        if (Outstanding > NumberOfDescriptors)
         {
             Interlocked.Increment(ref _overflowInUse);
             Interlocked.Increment(ref _overflowAllocations);

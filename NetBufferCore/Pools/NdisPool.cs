@@ -49,6 +49,9 @@ public abstract class NdisPool<T> where T : NdisPoolObject
     /// <summary>True after the pool itself was freed.</summary>
     public bool IsFreed => _poolFreed;
 
+    /// <summary>Objects allocated and not yet freed (one read, unlike the <see cref="Counters"/> snapshot).</summary>
+    public int Outstanding => Volatile.Read(ref _outstanding);
+
     /// <summary>The pool's counters now.</summary>
     public PoolCounters Counters => new(Capacity, Volatile.Read(ref _created), Interlocked.Read(ref _allocations),
         Volatile.Read(ref _outstanding), Volatile.Read(ref _highWater), Interlocked.Read(ref _failures));

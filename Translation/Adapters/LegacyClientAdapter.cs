@@ -124,10 +124,13 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
     /// <summary>MiniportReturnPacket: the 5.x client's count reached zero; the NBL goes back to the runtime.</summary>
     public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet)
     {
-        var returned = new NetBufferListQueue();
+        var returned = PacketArrays.RentQueue();
         var counts = default(TranslationCounts);
-        if (_receives.ReturnPacket(packet, returned, ref counts))
-            Ndis.ReturnNetBufferLists(Binding, returned.DequeueAll(), ReturnFlags.None);
+        _receives.ReturnPacket(packet, returned, ref counts);
+        var done = returned.DequeueAll();
+        PacketArrays.ReleaseQueue(returned);
+        if (done is not null)
+            Ndis.ReturnNetBufferLists(Binding, done, ReturnFlags.None);
         _counters.Fold(ref counts);
     }
 
@@ -164,7 +167,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
         var vc = (TranslatedVc)protocolVcContext!;
         bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
         var counts = default(TranslationCounts);
-        var done = new NetBufferListQueue();
+        var done = PacketArrays.RentQueue();
         var array = PacketArrays.Rent();
         try
         {
@@ -201,6 +204,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
         finally
         {
             PacketArrays.Release(array, 1);
+            PacketArrays.ReleaseQueue(done);
         }
         _counters.Fold(ref counts);
     }

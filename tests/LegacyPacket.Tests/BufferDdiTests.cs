@@ -91,13 +91,13 @@ public sealed class BufferDdiTests
     {
         var pool = Strict.BufferPool(Strict.Handle());
         var source = Strict.Buffer(pool, Strict.Pattern(64));
-        long copies = CopyCounters.BytesCopied;
+        long copies = CopyCounters.BytesCopiedOnThisThread;
         Ndis5.CopyBuffer(out var status, out var copy, pool, source, 10, 20);
         Assert.Equal(NdisStatus.Success, status);
         Assert.Equal(20, copy!.ByteCount);
         Assert.Equal(source.VirtualAddress + 10, copy.VirtualAddress);
         Assert.Equal(10, copy.Span[0]);
-        Assert.Equal(copies, CopyCounters.BytesCopied);
+        Assert.Equal(copies, CopyCounters.BytesCopiedOnThisThread);
         Ndis5.FreeBuffer(copy);
         Ndis5.FreeBuffer(source);
     }

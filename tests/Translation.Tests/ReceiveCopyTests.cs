@@ -13,7 +13,7 @@ public sealed class ReceiveCopyTests
     {
         var f = new Fixture();
         var counts = new TranslationCounts();
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var packet = f.BuildPacket(new PacketSpec([10, 0, 33], s_plain with { Status = NdisStatus.Resources }, NdisFlags.None, 14, 0, 123456, 0), 3);
         Assert.Equal(TranslationOutcome.BounceRequired, f.ToNbls.TranslateReceived(packet, ref counts, out var nbl));
         Assert.Null(f.ToNbls.PacketOf(nbl!));
@@ -24,7 +24,7 @@ public sealed class ReceiveCopyTests
         Assert.Equal(0x20u, nbl.Info.Ieee8021Q.Value);
         Assert.Equal(1, counts.ResourcesCopies);
         Assert.Equal(43, counts.BytesCopied);
-        Assert.Equal(copies + 1, CopyCounters.Copies);
+        Assert.Equal(copies + 1, CopyCounters.CopiesOnThisThread);
 
         // The packet is the miniport's again at once; the copy survives it, OOB included.
         f.FreePacket(packet);
@@ -42,12 +42,12 @@ public sealed class ReceiveCopyTests
     {
         var f = new Fixture();
         var counts = new TranslationCounts();
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var packet = f.BuildPacket(new PacketSpec([10, 33], s_plain, NdisFlags.None, 14, 0, 99, 0), 3);
         Assert.Equal(TranslationOutcome.Success, f.ToNbls.TranslateReceived(packet, ref counts, out var nbl));
         Assert.Same(packet.FirstBuffer, nbl!.FirstNetBuffer!.MdlChain);
         Assert.Equal(0, counts.BytesCopied);
-        Assert.Equal(copies, CopyCounters.Copies);
+        Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
         Assert.Same(packet, f.ToNbls.Return(nbl, ref counts));
         Assert.Equal(1u, Ndis5.PacketPoolUsage(f.Packets));
         f.FreePacket(packet);

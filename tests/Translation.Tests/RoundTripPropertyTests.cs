@@ -13,7 +13,7 @@ public sealed class RoundTripPropertyTests
         Generators.Chain.Sample(specs =>
         {
             var f = new Fixture();
-            long copies = CopyCounters.Copies;
+            long copies = CopyCounters.CopiesOnThisThread;
             var counts = new TranslationCounts();
             var chain = f.BuildChain(specs);
             var originals = Fixture.List(chain);
@@ -55,7 +55,7 @@ public sealed class RoundTripPropertyTests
             Assert.Equal(packets.Count, counts.PacketsBuilt);
             Assert.Equal(packets.Count, counts.NetBufferListsBuilt);
             Assert.Equal(0, counts.BytesCopied);
-            Assert.Equal(copies, CopyCounters.Copies);
+            Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
             f.FreeChain(f.Completed.DequeueAll());
             f.AssertClean();
         }, iter: 300, threads: 1);
@@ -67,7 +67,7 @@ public sealed class RoundTripPropertyTests
         Generators.Packets.Sample(specs =>
         {
             var f = new Fixture();
-            long copies = CopyCounters.Copies;
+            long copies = CopyCounters.CopiesOnThisThread;
             var counts = new TranslationCounts();
             var originals = specs.Select((spec, i) => f.BuildPacket(spec, i)).ToList();
             var nbls = new List<NetBufferList>();
@@ -94,7 +94,7 @@ public sealed class RoundTripPropertyTests
 
             Assert.Equal(0, counts.BytesCopied);
             Assert.Equal(0, counts.PartialMdls);
-            Assert.Equal(copies, CopyCounters.Copies);
+            Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
             foreach (var packet in originals)
                 f.FreePacket(packet);
             f.AssertClean();

@@ -20,7 +20,7 @@ public sealed class SteadyStateTests
         var head = chain;
         var packets = new CoNdis.LegacyPacket.NdisPacket[16];
         var completed = new NetBufferListQueue();
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
 
         void Loop()
         {
@@ -57,7 +57,7 @@ public sealed class SteadyStateTests
         Assert.Equal(loops * 4L, total.NetBufferListsCompleted);
         Assert.Equal(loops * 4L * (3 + 0 + 2 + 1), total.PartialMdls);
         Assert.Equal(0, total.BytesCopied);
-        Assert.Equal(copies, CopyCounters.Copies);
+        Assert.Equal(copies, CopyCounters.CopiesOnThisThread);
         f.FreeChain(head);
         f.AssertClean();
     }

@@ -107,4 +107,96 @@ public sealed class TranslatedDataPathAllocationTests
         Assert.True(legacy.Counters.PartialMdls > 0);
         Assert.Equal(0, legacy.Counters.BytesCopied);
     }
+
+    /// <summary>A native miniport that keeps its receive NBLs for the next indication.</summary>
+    private sealed class KeepingMiniport : ICoMiniport
+    {
+        public long Returned;
+
+        public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+        {
+            miniportVcContext = ndisVcHandle;
+            return NdisStatus.Success;
+        }
+
+        public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+
+        public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+
+        public NdisStatus CoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+
+        public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags) =>
+            Ndis.MCoSendNetBufferListsComplete((VirtualConnection)miniportVcContext!, netBufferLists, SendCompleteFlags.None);
+
+        public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+        {
+            for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
+                Returned++;
+        }
+    }
+
+    /// <summary>A 5.x client (Ndis5 only) that takes each receive and releases it at once (count 0).</summary>
+    private sealed class ReleasingLegacyClient : ILegacyCoClient
+    {
+        public long Received;
+
+        public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
+        {
+        }
+
+        public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, NdisPacket packet)
+        {
+            Received++;
+            return 0;
+        }
+
+        public void ProtocolCoStatus(object? protocolBindingContext, object? protocolVcContext, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize)
+        {
+        }
+
+        public void ProtocolReceiveComplete(object? protocolBindingContext)
+        {
+        }
+    }
+
+    [Fact]
+    public void A_steady_receive_and_return_loop_to_a_5x_client_allocates_nothing_per_nbl()
+    {
+        var runtime = new CoNdisRuntime();
+        var miniport = new KeepingMiniport();
+        var adapter = runtime.RegisterMiniport("keeping", miniport);
+        new TestCallManager().Bind(runtime, adapter);
+        var client = new ReleasingLegacyClient();
+        var translation = new LegacyClientAdapter(runtime, adapter, "5.x client", client, null);
+        runtime.ClOpenAddressFamilyEx(translation.Binding, TestCallManager.AddressFamily, null, out var af);
+        Assert.Equal(NdisStatus.Success, translation.CreateVc(af!, null, out var vc));
+        Assert.Equal(NdisStatus.Success, runtime.ClMakeCall(vc!.Runtime, ConformanceRig.CallParameters, null, out _));
+        var pool = new NetBufferListPool(adapter.Handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 1514 });
+        var chain = new NetBufferList[32];
+        for (int i = 0; i < chain.Length; i++)
+            chain[i] = pool.AllocateNetBufferList()!;
+        void Round()
+        {
+            for (int i = 0; i < chain.Length; i++)
+            {
+                chain[i].Next = i + 1 < chain.Length ? chain[i + 1] : null;
+                chain[i].SourceHandle = vc.Runtime;
+            }
+            Ndis.MCoIndicateReceiveNetBufferLists(vc.Runtime, chain[0], chain.Length, ReceiveFlags.None);
+        }
+        for (int i = 0; i < 200; i++)
+            Round();
+        int windows = 0;
+        Assert.Equal(0, CoNdis.Testing.Allocations.Minimum(() =>
+        {
+            windows++;
+            for (int i = 0; i < 2_000; i++)
+                Round();
+        }));
+        long expected = (200L + 2_000L * windows) * chain.Length;
+        Assert.Equal(expected, client.Received);
+        Assert.Equal(expected, miniport.Returned);
+        Assert.True(translation.IsIdle);
+        Assert.Equal(0, runtime.Verifier.FindingCount);
+    }
 }

@@ -148,7 +148,7 @@ public sealed class TranslationStepTests
     {
         var f = new Fixture(new TranslatorOptions { MaxBuffersPerPacket = 2 });
         var counts = new TranslationCounts();
-        long copies = CopyCounters.Copies;
+        long copies = CopyCounters.CopiesOnThisThread;
         var nbl = f.BuildNbl(Nbl(Nb(3, 20, 8, 8, 8)), 1);
         var cursor = new NblToPacketCursor(nbl);
         var packet = Step(f, ref cursor, ref counts, TranslationOutcome.BounceRequired);
@@ -156,7 +156,7 @@ public sealed class TranslationStepTests
         Assert.Equal(nbl.FirstNetBuffer!.ToArray(), Fixture.Bytes(packet));
         Assert.Equal(1, counts.BounceCopies);
         Assert.Equal(20, counts.BytesCopied);
-        Assert.Equal(copies + 1, CopyCounters.Copies);
+        Assert.Equal(copies + 1, CopyCounters.CopiesOnThisThread);
         CompleteAll(f, [packet], ref counts);
         f.FreeChain(f.Completed.DequeueAll());
         f.AssertClean();
