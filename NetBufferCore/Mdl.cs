@@ -129,5 +129,6 @@ public sealed class Mdl : NdisPoolObject, ILinked<Mdl>
     public LinkedChain<Mdl> Chain => new(this);
 
     /// <inheritdoc />
-    public override string ToString() => $"MDL#{PoolIndex}({(Flags.HasFlag(MdlFlags.Partial) ? "partial " : "")}{ByteCount} B @0x{VirtualAddress:X})";
+    public override string ToString() =>
+        $"{(PoolIndex >= 0 ? $"MDL#{PoolIndex}" : "MDL")}({(Flags.HasFlag(MdlFlags.Partial) ? "partial " : "")}{ByteCount} B @0x{VirtualAddress:X})";
 }

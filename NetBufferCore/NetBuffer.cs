@@ -412,7 +412,8 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"NB#{PoolIndex}(off {DataOffset}, len {DataLength})";
+    public override string ToString() =>
+        $"{(PreallocatedIn is null ? $"NB#{PoolIndex}" : $"NB of {PreallocatedIn}")}(off {DataOffset}, len {DataLength})";
 
     private readonly record struct RetreatRecord(Mdl Added, Mdl? Partial, Mdl? SavedChain, int SavedDataOffset, int Size, bool FromHandler);
 }
