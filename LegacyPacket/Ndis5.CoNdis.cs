@@ -37,7 +37,7 @@ public static partial class Ndis5
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
         ndisVcHandle.ActivateComplete(status);
-        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.ActivateVcComplete(status, ndisVcHandle, callParameters);
+        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.ProtocolCmActivateVcComplete(status, ndisVcHandle, callParameters);
     }
 
     /// <summary>NdisCmDeactivateVc(NdisVcHandle): MiniportCoDeactivateVc (PENDING → NdisMCoDeactivateVcComplete).</summary>
@@ -52,7 +52,7 @@ public static partial class Ndis5
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
         ndisVcHandle.DeactivateComplete();
-        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.DeactivateVcComplete(status, ndisVcHandle);
+        (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.ProtocolCmDeactivateVcComplete(status, ndisVcHandle);
     }
 
     /// <summary>

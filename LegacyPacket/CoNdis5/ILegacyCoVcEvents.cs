@@ -10,8 +10,8 @@ namespace CoNdis.LegacyPacket.CoNdis5;
 public interface ILegacyCoVcEvents
 {
     /// <summary>NdisMCoActivateVcComplete reached the VC.</summary>
-    void ActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters);
+    void ProtocolCmActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters);
 
     /// <summary>NdisMCoDeactivateVcComplete reached the VC.</summary>
-    void DeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle);
+    void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle);
 }

@@ -5,9 +5,9 @@ namespace CoNdis.NetBufferCore.CoNdis;
 public sealed partial class CoNdisRuntime
 {
     /// <summary>
-    /// NdisCoCreateVc. A client creating a VC on its open AF reaches the call manager's CmCreateVc and the
+    /// NdisCoCreateVc. A client creating a VC on its open AF reaches the call manager's ProtocolCoCreateVc and the
     /// miniport's CoCreateVc (only the MCM's, with an integrated call manager); a call manager creating one
-    /// for an incoming call (passing the client's AF handle) reaches the client's ClCreateVc and the miniport;
+    /// for an incoming call (passing the client's AF handle) reaches the client's ProtocolCoCreateVc and the miniport;
     /// a call manager's own VC (no AF) reaches only the miniport. All are synchronous: a PENDING answer is a
     /// failure and the VC is undone.
     /// </summary>
@@ -26,7 +26,7 @@ public sealed partial class CoNdisRuntime
             vc.CallManager = registered.CallManager;
             vc.IsIntegratedCallManager = registered.IsIntegrated;
             SetDataProtocol(vc, ndisBindingHandle, protocolVcContext);
-            var status = Synchronous(registered.CallManager.CmCreateVc(ndisAfHandle.CmAfContext, vc, out var cmContext));
+            var status = Synchronous(registered.CallManager.ProtocolCoCreateVc(ndisAfHandle.CmAfContext, vc, out var cmContext));
             if (status != NdisStatus.Success)
                 return status;
             vc.CmContext = cmContext;
@@ -36,7 +36,7 @@ public sealed partial class CoNdisRuntime
             }
             else if ((status = CreateOnMiniport(vc)) != NdisStatus.Success)
             {
-                registered.CallManager.CmDeleteVc(cmContext);
+                registered.CallManager.ProtocolCoDeleteVc(cmContext);
                 return status;
             }
         }
@@ -60,14 +60,14 @@ public sealed partial class CoNdisRuntime
             var created = CreateOnMiniport(vc);
             if (created != NdisStatus.Success)
             {
-                vc.Client?.ClDeleteVc(vc.ClientContext);
+                vc.Client?.ProtocolCoDeleteVc(vc.ClientContext);
                 return created;
             }
         }
         return Created(vc, out ndisVcHandle);
     }
 
-    /// <summary>NdisMCmCreateVc: an MCM creates a VC for an incoming call; only the client's ClCreateVc runs.</summary>
+    /// <summary>NdisMCmCreateVc: an MCM creates a VC for an incoming call; only the client's ProtocolCoCreateVc runs.</summary>
     public NdisStatus MCmCreateVc(CoMiniportAdapter miniportAdapterHandle, CoAfHandle ndisAfHandle, object? miniportVcContext, out VirtualConnection? ndisVcHandle)
     {
         ArgumentNullException.ThrowIfNull(miniportAdapterHandle);
@@ -110,11 +110,11 @@ public sealed partial class CoNdisRuntime
             Move(vc, VcAction.Delete, "NdisCoDeleteVc");
         }
         if (!vc.IsIntegratedCallManager)
-            vc.Adapter.Miniport.CoDeleteVc(vc.MiniportContext);
+            vc.Adapter.Miniport.MiniportCoDeleteVc(vc.MiniportContext);
         if (vc.CreatedByCallManager)
-            vc.Client?.ClDeleteVc(vc.ClientContext);
+            vc.Client?.ProtocolCoDeleteVc(vc.ClientContext);
         else
-            vc.CallManager?.CmDeleteVc(vc.CmContext);
+            vc.CallManager?.ProtocolCoDeleteVc(vc.CmContext);
         if (vc.AddressFamily is not null)
             Interlocked.Decrement(ref vc.AddressFamily.OpenVcs);
         CoNdisLog.VcDeleted(Logger, vc);
@@ -124,7 +124,7 @@ public sealed partial class CoNdisRuntime
     /// <summary>
     /// NdisCmActivateVc / NdisMCmActivateVc: activates (or, on an active VC, reactivates with new parameters)
     /// through MiniportCoActivateVc; an MCM's activation needs no miniport call. A pended activation finishes
-    /// with <see cref="MCoActivateVcComplete"/>, which calls the CM's CmActivateVcComplete. A failed
+    /// with <see cref="MCoActivateVcComplete"/>, which calls the CM's ProtocolCmActivateVcComplete. A failed
     /// reactivation leaves the VC active with its previous parameters.
     /// </summary>
     public NdisStatus CmActivateVc(VirtualConnection ndisVcHandle, CoCallParameters callParameters)
@@ -140,7 +140,7 @@ public sealed partial class CoNdisRuntime
             vc.PendingActivationParameters = callParameters;
             vc.Activation = ActivationState.Activating;
         }
-        var status = vc.IsIntegratedCallManager ? NdisStatus.Success : vc.Adapter.Miniport.CoActivateVc(vc.MiniportContext, callParameters);
+        var status = vc.IsIntegratedCallManager ? NdisStatus.Success : vc.Adapter.Miniport.MiniportCoActivateVc(vc.MiniportContext, callParameters);
         if (status != NdisStatus.Pending)
             FinishActivation(vc, status, notifyCallManager: false);
         return status;
@@ -173,7 +173,7 @@ public sealed partial class CoNdisRuntime
             vc.Activation = ActivationState.Deactivating;
         }
         CoNdisLog.VcActivation(Logger, vc, ActivationState.Deactivating, NdisStatus.Pending);
-        var status = vc.IsIntegratedCallManager ? NdisStatus.Success : vc.Adapter.Miniport.CoDeactivateVc(vc.MiniportContext);
+        var status = vc.IsIntegratedCallManager ? NdisStatus.Success : vc.Adapter.Miniport.MiniportCoDeactivateVc(vc.MiniportContext);
         return status == NdisStatus.Pending ? status : FinishDeactivation(vc, status, notifyCallManager: false);
     }
 
@@ -189,7 +189,7 @@ public sealed partial class CoNdisRuntime
     /// <summary>
     /// NdisClMakeCall: an outgoing call on a client-created VC (reusable after a successful close, spec §9
     /// item 1). A <paramref name="protocolPartyContext"/> makes it point-to-multipoint. When the call manager
-    /// answers synchronously its status is returned here; a pended call completes with ClMakeCallComplete.
+    /// answers synchronously its status is returned here; a pended call completes with ProtocolClMakeCallComplete.
     /// </summary>
     public NdisStatus ClMakeCall(VirtualConnection ndisVcHandle, CoCallParameters callParameters, object? protocolPartyContext, out CoParty? ndisPartyHandle)
     {
@@ -209,7 +209,7 @@ public sealed partial class CoNdisRuntime
             }
         }
         ndisPartyHandle = party;
-        var status = vc.CallManager!.CmMakeCall(vc.CmContext, callParameters, party, out var cmPartyContext);
+        var status = vc.CallManager!.ProtocolCmMakeCall(vc.CmContext, callParameters, party, out var cmPartyContext);
         if (party is not null)
             party.CmPartyContext = cmPartyContext;
         if (status != NdisStatus.Pending)
@@ -229,7 +229,7 @@ public sealed partial class CoNdisRuntime
     /// <summary>
     /// NdisCmDispatchIncomingCall / NdisMCmDispatchIncomingCall: offers a call on a CM-created VC to the client
     /// that registered <paramref name="ndisSapHandle"/>. The client accepts (SUCCESS), rejects, or pends and
-    /// answers with ClIncomingCallComplete (which reaches the CM's CmIncomingCallComplete).
+    /// answers with ClIncomingCallComplete (which reaches the CM's ProtocolCmIncomingCallComplete).
     /// </summary>
     public NdisStatus CmDispatchIncomingCall(CoSapHandle ndisSapHandle, VirtualConnection ndisVcHandle, CoCallParameters callParameters)
     {
@@ -245,7 +245,7 @@ public sealed partial class CoNdisRuntime
             Move(vc, VcAction.DispatchIncomingCall, "NdisCmDispatchIncomingCall");
             vc.IncomingSap = ndisSapHandle;
         }
-        var status = vc.Client.ClIncomingCall(ndisSapHandle.ClientSapContext, vc.ClientContext, callParameters);
+        var status = vc.Client.ProtocolClIncomingCall(ndisSapHandle.ClientSapContext, vc.ClientContext, callParameters);
         if (status != NdisStatus.Pending)
             FinishIncomingCall(vc, status, callParameters, notifyCallManager: false);
         return status;
@@ -272,7 +272,7 @@ public sealed partial class CoNdisRuntime
                 throw new CoNdisStateException($"NdisCmDispatchCallConnected on {vc}, which is {vc.Activation}: activate the VC before the call is connected.");
             Move(vc, VcAction.CallConnected, "NdisCmDispatchCallConnected");
         }
-        vc.Client!.ClCallConnected(vc.ClientContext);
+        vc.Client!.ProtocolClCallConnected(vc.ClientContext);
     }
 
     /// <summary>
@@ -290,7 +290,7 @@ public sealed partial class CoNdisRuntime
                 throw new CoNdisStateException($"NdisClCloseCall on {vc} with {parties} parties: drop all but the last party first.");
             Move(vc, VcAction.CloseCall, "NdisClCloseCall");
         }
-        var status = vc.CallManager!.CmCloseCall(vc.CmContext, ndisPartyHandle?.CmPartyContext, buffer);
+        var status = vc.CallManager!.ProtocolCmCloseCall(vc.CmContext, ndisPartyHandle?.CmPartyContext, buffer);
         if (status != NdisStatus.Pending)
             FinishCloseCall(vc, status, ndisPartyHandle, notifyClient: false);
         return status;
@@ -313,7 +313,7 @@ public sealed partial class CoNdisRuntime
         var vc = ndisVcHandle;
         lock (vc.Sync)
             Move(vc, VcAction.IncomingCloseCall, "NdisCmDispatchIncomingCloseCall");
-        vc.Client!.ClIncomingCloseCall(closeStatus, vc.ClientContext, buffer);
+        vc.Client!.ProtocolClIncomingCloseCall(closeStatus, vc.ClientContext, buffer);
     }
 
     /// <summary>NdisClAddParty: adds a party to a connected point-to-multipoint call.</summary>
@@ -329,7 +329,7 @@ public sealed partial class CoNdisRuntime
             vc.PartyList.Add(party);
         }
         ndisPartyHandle = party;
-        var status = vc.CallManager!.CmAddParty(vc.CmContext, callParameters, party, out var cmPartyContext);
+        var status = vc.CallManager!.ProtocolCmAddParty(vc.CmContext, callParameters, party, out var cmPartyContext);
         party.CmPartyContext = cmPartyContext;
         if (status != NdisStatus.Pending)
             FinishAddParty(party, status, callParameters, notifyClient: false);
@@ -357,7 +357,7 @@ public sealed partial class CoNdisRuntime
             if (vc.PartyList.Count(p => p.IsConnected) < 2)
                 throw new CoNdisStateException($"NdisClDropParty on the last party of {vc}: close the call instead.");
         }
-        var status = vc.CallManager!.CmDropParty(ndisPartyHandle.CmPartyContext, buffer);
+        var status = vc.CallManager!.ProtocolCmDropParty(ndisPartyHandle.CmPartyContext, buffer);
         if (status != NdisStatus.Pending)
             FinishDropParty(ndisPartyHandle, status, notifyClient: false);
         return status;
@@ -372,7 +372,7 @@ public sealed partial class CoNdisRuntime
 
     /// <summary>
     /// NdisCmDispatchIncomingDropParty / NdisMCm form: the remote dropped a party; when it was the last one the
-    /// client hears ClIncomingCloseCall instead.
+    /// client hears ProtocolClIncomingCloseCall instead.
     /// </summary>
     public void CmDispatchIncomingDropParty(NdisStatus dropStatus, CoParty ndisPartyHandle, ReadOnlyMemory<byte> buffer)
     {
@@ -391,7 +391,7 @@ public sealed partial class CoNdisRuntime
             ndisPartyHandle.IsConnected = false;
             vc.PartyList.Remove(ndisPartyHandle);
         }
-        vc.Client!.ClIncomingDropParty(dropStatus, ndisPartyHandle.ClientPartyContext, buffer);
+        vc.Client!.ProtocolClIncomingDropParty(dropStatus, ndisPartyHandle.ClientPartyContext, buffer);
     }
 
     /// <summary>NdisClModifyCallQoS: asks the call manager to change a connected call's parameters.</summary>
@@ -400,21 +400,21 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
         if (ndisVcHandle.State != VcState.Connected)
             throw new CoNdisStateException($"NdisClModifyCallQoS on {ndisVcHandle} in state {ndisVcHandle.State}; the call must be connected.");
-        return ndisVcHandle.CallManager!.CmModifyCallQoS(ndisVcHandle.CmContext, callParameters);
+        return ndisVcHandle.CallManager!.ProtocolCmModifyCallQoS(ndisVcHandle.CmContext, callParameters);
     }
 
     /// <summary>NdisCmModifyCallQoSComplete / NdisMCm form.</summary>
     public void CmModifyCallQoSComplete(NdisStatus status, VirtualConnection ndisVcHandle, CoCallParameters callParameters)
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        ndisVcHandle.Client!.ClModifyCallQoSComplete(status, ndisVcHandle.ClientContext, callParameters);
+        ndisVcHandle.Client!.ProtocolClModifyCallQoSComplete(status, ndisVcHandle.ClientContext, callParameters);
     }
 
     /// <summary>NdisCmDispatchIncomingCallQoSChange / NdisMCm form: the remote changed the call's QoS.</summary>
     public void CmDispatchIncomingCallQoSChange(VirtualConnection ndisVcHandle, CoCallParameters callParameters)
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        ndisVcHandle.Client!.ClIncomingCallQoSChange(ndisVcHandle.ClientContext, callParameters);
+        ndisVcHandle.Client!.ProtocolClIncomingCallQoSChange(ndisVcHandle.ClientContext, callParameters);
     }
 
     private void FinishActivation(VirtualConnection vc, NdisStatus status, bool notifyCallManager)
@@ -436,7 +436,7 @@ public sealed partial class CoNdisRuntime
         }
         CoNdisLog.VcActivation(Logger, vc, vc.Activation, status);
         if (notifyCallManager)
-            vc.CallManager?.CmActivateVcComplete(status, vc.CmContext, parameters);
+            vc.CallManager?.ProtocolCmActivateVcComplete(status, vc.CmContext, parameters);
     }
 
     private NdisStatus FinishDeactivation(VirtualConnection vc, NdisStatus status, bool notifyCallManager)
@@ -446,7 +446,7 @@ public sealed partial class CoNdisRuntime
             lock (vc.Sync)
                 vc.Activation = ActivationState.Active;
             if (notifyCallManager)
-                vc.CallManager?.CmDeactivateVcComplete(status, vc.CmContext);
+                vc.CallManager?.ProtocolCmDeactivateVcComplete(status, vc.CmContext);
             return status;
         }
         if (vc.OutstandingSends > 0 || vc.OutstandingReceives > 0)
@@ -485,7 +485,7 @@ public sealed partial class CoNdisRuntime
         }
         CoNdisLog.VcActivation(Logger, vc, ActivationState.Inactive, NdisStatus.Success);
         if (notifyCallManager)
-            vc.CallManager?.CmDeactivateVcComplete(NdisStatus.Success, vc.CmContext);
+            vc.CallManager?.ProtocolCmDeactivateVcComplete(NdisStatus.Success, vc.CmContext);
     }
 
     private void FinishMakeCall(VirtualConnection vc, NdisStatus status, CoParty? party, CoCallParameters callParameters, bool notifyClient)
@@ -508,7 +508,7 @@ public sealed partial class CoNdisRuntime
             }
         }
         if (notifyClient)
-            vc.Client!.ClMakeCallComplete(status, vc.ClientContext, status == NdisStatus.Success ? party : null, callParameters);
+            vc.Client!.ProtocolClMakeCallComplete(status, vc.ClientContext, status == NdisStatus.Success ? party : null, callParameters);
     }
 
     private void FinishIncomingCall(VirtualConnection vc, NdisStatus status, CoCallParameters callParameters, bool notifyCallManager)
@@ -516,7 +516,7 @@ public sealed partial class CoNdisRuntime
         lock (vc.Sync)
             Move(vc, status == NdisStatus.Success ? VcAction.AcceptIncomingCall : VcAction.RejectIncomingCall, "ProtocolClIncomingCall");
         if (notifyCallManager)
-            vc.CallManager!.CmIncomingCallComplete(status, vc.CmContext, callParameters);
+            vc.CallManager!.ProtocolCmIncomingCallComplete(status, vc.CmContext, callParameters);
     }
 
     private void FinishCloseCall(VirtualConnection vc, NdisStatus status, CoParty? party, bool notifyClient)
@@ -536,7 +536,7 @@ public sealed partial class CoNdisRuntime
             }
         }
         if (notifyClient)
-            vc.Client!.ClCloseCallComplete(status, vc.ClientContext, party?.ClientPartyContext);
+            vc.Client!.ProtocolClCloseCallComplete(status, vc.ClientContext, party?.ClientPartyContext);
     }
 
     private static void FinishAddParty(CoParty party, NdisStatus status, CoCallParameters callParameters, bool notifyClient)
@@ -550,7 +550,7 @@ public sealed partial class CoNdisRuntime
                 vc.PartyList.Remove(party);
         }
         if (notifyClient)
-            vc.Client!.ClAddPartyComplete(status, party.ClientPartyContext, status == NdisStatus.Success ? party : null, callParameters);
+            vc.Client!.ProtocolClAddPartyComplete(status, party.ClientPartyContext, status == NdisStatus.Success ? party : null, callParameters);
     }
 
     private static void FinishDropParty(CoParty party, NdisStatus status, bool notifyClient)
@@ -565,7 +565,7 @@ public sealed partial class CoNdisRuntime
             }
         }
         if (notifyClient)
-            vc.Client!.ClDropPartyComplete(status, party.ClientPartyContext);
+            vc.Client!.ProtocolClDropPartyComplete(status, party.ClientPartyContext);
     }
 
     private void Move(VirtualConnection vc, VcAction action, string ddi)
@@ -585,7 +585,7 @@ public sealed partial class CoNdisRuntime
     private NdisStatus CreateOnClient(VirtualConnection vc, CoAfHandle af)
     {
         var client = af.ClientBinding.Client;
-        var status = Synchronous(client.ClCreateVc(af.ClientAfContext, vc, out var clientContext));
+        var status = Synchronous(client.ProtocolCoCreateVc(af.ClientAfContext, vc, out var clientContext));
         if (status != NdisStatus.Success)
             return status;
         vc.Client = client;
@@ -596,7 +596,7 @@ public sealed partial class CoNdisRuntime
 
     private NdisStatus CreateOnMiniport(VirtualConnection vc)
     {
-        var status = Synchronous(vc.Adapter.Miniport.CoCreateVc(vc.Adapter.AdapterContext, vc, out var miniportContext));
+        var status = Synchronous(vc.Adapter.Miniport.MiniportCoCreateVc(vc.Adapter.AdapterContext, vc, out var miniportContext));
         vc.MiniportContext = miniportContext;
         return status;
     }

@@ -42,7 +42,7 @@ public sealed partial class CoNdisRuntime
         }
         if (Logger.IsEnabled(LogLevel.Trace))
             CoNdisLog.Send(Logger, vc, count);
-        vc.Adapter.Miniport.CoSendNetBufferLists(vc.MiniportContext, netBufferLists, sendFlags);
+        vc.Adapter.Miniport.MiniportCoSendNetBufferLists(vc.MiniportContext, netBufferLists, sendFlags);
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ public sealed partial class CoNdisRuntime
             return;
         if (Logger.IsEnabled(LogLevel.Trace))
             CoNdisLog.SendComplete(Logger, vc, count);
-        vc.DataProtocol!.CoSendNetBufferListsComplete(vc.DataProtocolContext, head, sendCompleteFlags);
+        vc.DataProtocol!.ProtocolCoSendNetBufferListsComplete(vc.DataProtocolContext, head, sendCompleteFlags);
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ public sealed partial class CoNdisRuntime
         }
         if (Logger.IsEnabled(LogLevel.Trace))
             CoNdisLog.Indicate(Logger, vc, count, coReceiveFlags);
-        vc.DataProtocol!.CoReceiveNetBufferLists(vc.DataBindingContext, vc.DataProtocolContext, netBufferLists, count, coReceiveFlags);
+        vc.DataProtocol!.ProtocolCoReceiveNetBufferLists(vc.DataBindingContext, vc.DataProtocolContext, netBufferLists, count, coReceiveFlags);
         if (!resources)
             return;
 
@@ -205,7 +205,7 @@ public sealed partial class CoNdisRuntime
             CoNdisLog.Return(Logger, total);
         if (singleAdapter)
         {
-            adapter!.Miniport.ReturnNetBufferLists(adapter.AdapterContext, head, returnFlags);
+            adapter!.Miniport.MiniportReturnNetBufferLists(adapter.AdapterContext, head, returnFlags);
         }
         else
         {
@@ -213,7 +213,7 @@ public sealed partial class CoNdisRuntime
             {
                 var group = head.CoVc!.Adapter;
                 NetBufferListChain.Partition(head, group, static (n, a) => ReferenceEquals(n.CoVc!.Adapter, a), out var mine, out head);
-                group.Miniport.ReturnNetBufferLists(group.AdapterContext, mine!, returnFlags);
+                group.Miniport.MiniportReturnNetBufferLists(group.AdapterContext, mine!, returnFlags);
             }
         }
     }
@@ -282,7 +282,7 @@ public sealed partial class CoNdisRuntime
         }
         CoNdisLog.SendsRefused(Logger, vc, count, status, state);
         // Complete first, then report: in strict mode the finding throws, and nothing may be lost.
-        vc.DataProtocol?.CoSendNetBufferListsComplete(vc.DataProtocolContext, chain, SendCompleteFlags.None);
+        vc.DataProtocol?.ProtocolCoSendNetBufferListsComplete(vc.DataProtocolContext, chain, SendCompleteFlags.None);
         if (closing)
             Verifier.Report(VerifierRule.SendAfterClose, $"{count} NBL(s) sent on {vc} whose call is {state} (activation {vc.Activation})", chain, vc);
         else
@@ -295,7 +295,7 @@ public sealed partial class CoNdisRuntime
         for (var nbl = chain; nbl is not null; nbl = nbl.Next)
             nbl.CoState = resources ? NblCoState.Idle : NblCoState.Returned;
         if (!resources)
-            vc.Adapter.Miniport.ReturnNetBufferLists(vc.Adapter.AdapterContext, chain, ReturnFlags.None);
+            vc.Adapter.Miniport.MiniportReturnNetBufferLists(vc.Adapter.AdapterContext, chain, ReturnFlags.None);
         Verifier.Report(VerifierRule.IndicationOnInactiveVc,
             $"{count} NBL(s) indicated on {vc} in state {vc.State} with activation {vc.Activation}; refused and handed back", chain, vc);
     }

@@ -5,7 +5,7 @@ public sealed partial class CoNdisRuntime
     /// <summary>
     /// NdisCoOidRequest: a query or set on the adapter (no VC) or on one VC, answered by MiniportCoOidRequest;
     /// a pended request completes with <see cref="MCoOidRequestComplete"/> and reaches the protocol's
-    /// CoOidRequestComplete.
+    /// ProtocolCoOidRequestComplete.
     /// </summary>
     public NdisStatus CoOidRequest(CoBinding ndisBindingHandle, VirtualConnection? ndisVcHandle, NdisOidRequest oidRequest)
     {
@@ -14,7 +14,7 @@ public sealed partial class CoNdisRuntime
         oidRequest.Binding = ndisBindingHandle;
         oidRequest.Vc = ndisVcHandle;
         var adapter = ndisBindingHandle.Adapter;
-        return adapter.Miniport.CoOidRequest(adapter.AdapterContext, ndisVcHandle?.MiniportContext, oidRequest);
+        return adapter.Miniport.MiniportCoOidRequest(adapter.AdapterContext, ndisVcHandle?.MiniportContext, oidRequest);
     }
 
     /// <summary>NdisMCoOidRequestComplete.</summary>
@@ -23,7 +23,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(miniportAdapterHandle);
         ArgumentNullException.ThrowIfNull(oidRequest);
         var binding = oidRequest.Binding ?? throw new InvalidOperationException("NdisMCoOidRequestComplete for a request NDIS did not pass down.");
-        (binding.Protocol as ICoProtocol)?.CoOidRequestComplete(ndisVcHandle?.DataProtocolContext, oidRequest, status);
+        (binding.Protocol as ICoProtocol)?.ProtocolCoOidRequestComplete(ndisVcHandle?.DataProtocolContext, oidRequest, status);
     }
 
     /// <summary>
@@ -36,14 +36,14 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(statusIndication);
         if (ndisVcHandle is not null)
         {
-            ndisVcHandle.DataProtocol?.CoStatusEx(ndisVcHandle.DataBindingContext, ndisVcHandle.DataProtocolContext, statusIndication);
+            ndisVcHandle.DataProtocol?.ProtocolCoStatusEx(ndisVcHandle.DataBindingContext, ndisVcHandle.DataProtocolContext, statusIndication);
             return;
         }
         CoBinding[] bindings;
         lock (_registrationLock)
             bindings = [.. miniportAdapterHandle.Bindings];
         foreach (var binding in bindings)
-            (binding.Protocol as ICoProtocol)?.CoStatusEx(binding.ProtocolBindingContext, null, statusIndication);
+            (binding.Protocol as ICoProtocol)?.ProtocolCoStatusEx(binding.ProtocolBindingContext, null, statusIndication);
     }
 
     /// <summary>
@@ -54,6 +54,6 @@ public sealed partial class CoNdisRuntime
     public void CancelSendNetBufferLists(CoBinding ndisBindingHandle, nint cancelId)
     {
         ArgumentNullException.ThrowIfNull(ndisBindingHandle);
-        ndisBindingHandle.Adapter.Miniport.CancelSend(ndisBindingHandle.Adapter.AdapterContext, cancelId);
+        ndisBindingHandle.Adapter.Miniport.MiniportCancelSend(ndisBindingHandle.Adapter.AdapterContext, cancelId);
     }
 }

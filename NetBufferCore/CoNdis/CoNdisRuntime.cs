@@ -66,7 +66,7 @@ public sealed partial class CoNdisRuntime
         if (protocol is ICoProtocol notified)
         {
             foreach (var af in known)
-                notified.CoAfRegisterNotify(protocolBindingContext, af.AddressFamily);
+                notified.ProtocolCoAfRegisterNotify(protocolBindingContext, af.AddressFamily);
         }
         return binding;
     }
@@ -103,7 +103,7 @@ public sealed partial class CoNdisRuntime
         foreach (var binding in bindings)
         {
             if (binding != registered.CallManagerBinding && binding.Protocol is ICoProtocol protocol)
-                protocol.CoAfRegisterNotify(binding.ProtocolBindingContext, registered.AddressFamily);
+                protocol.ProtocolCoAfRegisterNotify(binding.ProtocolBindingContext, registered.AddressFamily);
         }
         return NdisStatus.Success;
     }
@@ -121,7 +121,7 @@ public sealed partial class CoNdisRuntime
             return NdisStatus.Failure;
         var handle = new CoAfHandle(clientBinding, registered, clientAfContext);
         ndisAfHandle = handle;
-        var status = registered.CallManager.CmOpenAf(registered.CallMgrBindingContext, addressFamily, handle, out var cmAfContext);
+        var status = registered.CallManager.ProtocolCmOpenAf(registered.CallMgrBindingContext, addressFamily, handle, out var cmAfContext);
         handle.CmAfContext = cmAfContext;
         if (status == NdisStatus.Success)
             handle.IsOpen = true;
@@ -134,7 +134,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisAfHandle);
         ndisAfHandle.CmAfContext = callMgrAfContext;
         ndisAfHandle.IsOpen = status == NdisStatus.Success;
-        ndisAfHandle.ClientBinding.Client.ClOpenAfCompleteEx(status, ndisAfHandle.ClientAfContext, ndisAfHandle);
+        ndisAfHandle.ClientBinding.Client.ProtocolClOpenAfCompleteEx(status, ndisAfHandle.ClientAfContext, ndisAfHandle);
     }
 
     /// <summary>NdisClCloseAddressFamily: only after every call on it is closed, its VCs deleted and its SAPs deregistered.</summary>
@@ -145,7 +145,7 @@ public sealed partial class CoNdisRuntime
             throw new CoNdisStateException($"NdisClCloseAddressFamily on {ndisAfHandle}, which is not open.");
         if (Volatile.Read(ref ndisAfHandle.OpenVcs) > 0 || Volatile.Read(ref ndisAfHandle.OpenSaps) > 0)
             throw new CoNdisStateException($"NdisClCloseAddressFamily on {ndisAfHandle} with {ndisAfHandle.OpenVcs} VC(s) and {ndisAfHandle.OpenSaps} SAP(s) still open.");
-        var status = ndisAfHandle.Registered.CallManager.CmCloseAf(ndisAfHandle.CmAfContext);
+        var status = ndisAfHandle.Registered.CallManager.ProtocolCmCloseAf(ndisAfHandle.CmAfContext);
         if (status == NdisStatus.Success)
             ndisAfHandle.IsOpen = false;
         return status;
@@ -157,7 +157,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisAfHandle);
         if (status == NdisStatus.Success)
             ndisAfHandle.IsOpen = false;
-        ndisAfHandle.ClientBinding.Client.ClCloseAfComplete(status, ndisAfHandle.ClientAfContext);
+        ndisAfHandle.ClientBinding.Client.ProtocolClCloseAfComplete(status, ndisAfHandle.ClientAfContext);
     }
 
     /// <summary>NdisClRegisterSap: incoming calls to <paramref name="sap"/> will be offered to this client.</summary>
@@ -169,7 +169,7 @@ public sealed partial class CoNdisRuntime
         var handle = new CoSapHandle(ndisAfHandle, sap, protocolSapContext);
         ndisSapHandle = handle;
         Interlocked.Increment(ref ndisAfHandle.OpenSaps);
-        var status = ndisAfHandle.Registered.CallManager.CmRegisterSap(ndisAfHandle.CmAfContext, sap, handle, out var cmSapContext);
+        var status = ndisAfHandle.Registered.CallManager.ProtocolCmRegisterSap(ndisAfHandle.CmAfContext, sap, handle, out var cmSapContext);
         handle.CmSapContext = cmSapContext;
         FinishSapRegistration(handle, status);
         return status;
@@ -181,7 +181,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisSapHandle);
         ndisSapHandle.CmSapContext = callMgrSapContext;
         FinishSapRegistration(ndisSapHandle, status);
-        ndisSapHandle.AddressFamily.ClientBinding.Client.ClRegisterSapComplete(status, ndisSapHandle.ClientSapContext, ndisSapHandle.Sap, ndisSapHandle);
+        ndisSapHandle.AddressFamily.ClientBinding.Client.ProtocolClRegisterSapComplete(status, ndisSapHandle.ClientSapContext, ndisSapHandle.Sap, ndisSapHandle);
     }
 
     /// <summary>NdisClDeregisterSap.</summary>
@@ -190,7 +190,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisSapHandle);
         if (!ndisSapHandle.IsRegistered)
             throw new CoNdisStateException($"NdisClDeregisterSap on {ndisSapHandle}, which is not registered.");
-        var status = ndisSapHandle.AddressFamily.Registered.CallManager.CmDeregisterSap(ndisSapHandle.CmSapContext);
+        var status = ndisSapHandle.AddressFamily.Registered.CallManager.ProtocolCmDeregisterSap(ndisSapHandle.CmSapContext);
         if (status == NdisStatus.Success)
             FinishSapDeregistration(ndisSapHandle);
         return status;
@@ -202,7 +202,7 @@ public sealed partial class CoNdisRuntime
         ArgumentNullException.ThrowIfNull(ndisSapHandle);
         if (status == NdisStatus.Success)
             FinishSapDeregistration(ndisSapHandle);
-        ndisSapHandle.AddressFamily.ClientBinding.Client.ClDeregisterSapComplete(status, ndisSapHandle.ClientSapContext);
+        ndisSapHandle.AddressFamily.ClientBinding.Client.ProtocolClDeregisterSapComplete(status, ndisSapHandle.ClientSapContext);
     }
 
     private static void FinishSapRegistration(CoSapHandle sap, NdisStatus status)

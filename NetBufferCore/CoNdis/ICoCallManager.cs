@@ -7,55 +7,55 @@ namespace CoNdis.NetBufferCore.CoNdis;
 /// </summary>
 public interface ICoCallManager
 {
-    /// <summary>ProtocolCmCreateVc (CmCreateVcHandler): a client created a VC; never pends.</summary>
-    NdisStatus CmCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext);
+    /// <summary>ProtocolCoCreateVc (CmCreateVcHandler): a client created a VC; never pends.</summary>
+    NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext);
 
-    /// <summary>ProtocolCmDeleteVc.</summary>
-    NdisStatus CmDeleteVc(object? protocolVcContext);
+    /// <summary>ProtocolCoDeleteVc (CmDeleteVcHandler).</summary>
+    NdisStatus ProtocolCoDeleteVc(object? protocolVcContext);
 
     /// <summary>ProtocolCmOpenAf.</summary>
-    NdisStatus CmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext);
+    NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext);
 
     /// <summary>ProtocolCmCloseAf.</summary>
-    NdisStatus CmCloseAf(object? callMgrAfContext) => NdisStatus.Success;
+    NdisStatus ProtocolCmCloseAf(object? callMgrAfContext) => NdisStatus.Success;
 
     /// <summary>ProtocolCmRegisterSap.</summary>
-    NdisStatus CmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext);
+    NdisStatus ProtocolCmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext);
 
     /// <summary>ProtocolCmDeregisterSap.</summary>
-    NdisStatus CmDeregisterSap(object? callMgrSapContext) => NdisStatus.Success;
+    NdisStatus ProtocolCmDeregisterSap(object? callMgrSapContext) => NdisStatus.Success;
 
     /// <summary>ProtocolCmMakeCall: signal, activate the VC, then complete with CmMakeCallComplete (or return SUCCESS).</summary>
-    NdisStatus CmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext);
+    NdisStatus ProtocolCmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext);
 
     /// <summary>ProtocolCmCloseCall: signal, deactivate the VC, then complete with CmCloseCallComplete.</summary>
-    NdisStatus CmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData);
+    NdisStatus ProtocolCmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData);
 
     /// <summary>ProtocolCmModifyCallQoS.</summary>
-    NdisStatus CmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters) => NdisStatus.NotSupported;
+    NdisStatus ProtocolCmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters) => NdisStatus.NotSupported;
 
     /// <summary>ProtocolCmIncomingCallComplete: the client's pended answer to an incoming call.</summary>
-    void CmIncomingCallComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    void ProtocolCmIncomingCallComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
     {
     }
 
     /// <summary>ProtocolCmAddParty.</summary>
-    NdisStatus CmAddParty(object? callMgrVcContext, CoCallParameters callParameters, CoParty ndisPartyHandle, out object? callMgrPartyContext)
+    NdisStatus ProtocolCmAddParty(object? callMgrVcContext, CoCallParameters callParameters, CoParty ndisPartyHandle, out object? callMgrPartyContext)
     {
         callMgrPartyContext = null;
         return NdisStatus.NotSupported;
     }
 
     /// <summary>ProtocolCmDropParty.</summary>
-    NdisStatus CmDropParty(object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) => NdisStatus.NotSupported;
+    NdisStatus ProtocolCmDropParty(object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) => NdisStatus.NotSupported;
 
     /// <summary>ProtocolCmActivateVcComplete: a pended activation finished.</summary>
-    void CmActivateVcComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    void ProtocolCmActivateVcComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
     {
     }
 
     /// <summary>ProtocolCmDeactivateVcComplete: a pended deactivation finished.</summary>
-    void CmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
+    void ProtocolCmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
     {
     }
 }

@@ -7,71 +7,71 @@ namespace CoNdis.NetBufferCore.CoNdis;
 /// </summary>
 public interface ICoClient : ICoProtocol
 {
-    /// <summary>ProtocolClCreateVc (ClCreateVcHandler): a call manager created a VC for an incoming call; never pends.</summary>
-    NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext);
+    /// <summary>ProtocolCoCreateVc (ClCreateVcHandler): a call manager created a VC for an incoming call; never pends.</summary>
+    NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext);
 
-    /// <summary>ProtocolClDeleteVc (ClDeleteVcHandler).</summary>
-    NdisStatus ClDeleteVc(object? protocolVcContext);
+    /// <summary>ProtocolCoDeleteVc (ClDeleteVcHandler).</summary>
+    NdisStatus ProtocolCoDeleteVc(object? protocolVcContext);
 
     /// <summary>ProtocolClOpenAfCompleteEx.</summary>
-    void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle);
+    void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle);
 
     /// <summary>ProtocolClCloseAfComplete.</summary>
-    void ClCloseAfComplete(NdisStatus status, object? protocolAfContext)
+    void ProtocolClCloseAfComplete(NdisStatus status, object? protocolAfContext)
     {
     }
 
     /// <summary>ProtocolClRegisterSapComplete.</summary>
-    void ClRegisterSapComplete(NdisStatus status, object? protocolSapContext, CoSap sap, CoSapHandle ndisSapHandle)
+    void ProtocolClRegisterSapComplete(NdisStatus status, object? protocolSapContext, CoSap sap, CoSapHandle ndisSapHandle)
     {
     }
 
     /// <summary>ProtocolClDeregisterSapComplete.</summary>
-    void ClDeregisterSapComplete(NdisStatus status, object? protocolSapContext)
+    void ProtocolClDeregisterSapComplete(NdisStatus status, object? protocolSapContext)
     {
     }
 
     /// <summary>ProtocolClMakeCallComplete: SUCCESS means the VC is active and data may flow.</summary>
-    void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters);
+    void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters);
 
     /// <summary>ProtocolClCloseCallComplete: SUCCESS means the call is closed and the VC deactivated.</summary>
-    void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext);
+    void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext);
 
     /// <summary>ProtocolClModifyCallQoSComplete.</summary>
-    void ClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters)
+    void ProtocolClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters)
     {
     }
 
     /// <summary>ProtocolClAddPartyComplete.</summary>
-    void ClAddPartyComplete(NdisStatus status, object? protocolPartyContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+    void ProtocolClAddPartyComplete(NdisStatus status, object? protocolPartyContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
     {
     }
 
     /// <summary>ProtocolClDropPartyComplete.</summary>
-    void ClDropPartyComplete(NdisStatus status, object? protocolPartyContext)
+    void ProtocolClDropPartyComplete(NdisStatus status, object? protocolPartyContext)
     {
     }
 
     /// <summary>ProtocolClIncomingCall: accept (SUCCESS), pend, or reject (a failure status).</summary>
-    NdisStatus ClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.NotAccepted;
+    NdisStatus ProtocolClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.NotAccepted;
 
     /// <summary>ProtocolClIncomingCallQoSChange.</summary>
-    void ClIncomingCallQoSChange(object? protocolVcContext, CoCallParameters callParameters)
+    void ProtocolClIncomingCallQoSChange(object? protocolVcContext, CoCallParameters callParameters)
     {
     }
 
     /// <summary>ProtocolClIncomingCloseCall: the remote closed (or the network failed); the client must call ClCloseCall.</summary>
-    void ClIncomingCloseCall(NdisStatus closeStatus, object? protocolVcContext, ReadOnlyMemory<byte> closeData)
+    void ProtocolClIncomingCloseCall(NdisStatus closeStatus, object? protocolVcContext, ReadOnlyMemory<byte> closeData)
     {
     }
 
     /// <summary>ProtocolClIncomingDropParty.</summary>
-    void ClIncomingDropParty(NdisStatus dropStatus, object? protocolPartyContext, ReadOnlyMemory<byte> closeData)
+    void ProtocolClIncomingDropParty(NdisStatus dropStatus, object? protocolPartyContext, ReadOnlyMemory<byte> closeData)
     {
     }
 
     /// <summary>ProtocolClCallConnected: an accepted incoming call is up; data may flow.</summary>
-    void ClCallConnected(object? protocolVcContext)
+    void ProtocolClCallConnected(object? protocolVcContext)
     {
     }
 }

@@ -9,31 +9,31 @@ namespace CoNdis.NetBufferCore.CoNdis;
 public interface ICoMiniport
 {
     /// <summary>MiniportCoCreateVc: sets up per-VC state; never pends.</summary>
-    NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext);
+    NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext);
 
     /// <summary>MiniportCoDeleteVc: releases per-VC state; never pends.</summary>
-    NdisStatus CoDeleteVc(object? miniportVcContext);
+    NdisStatus MiniportCoDeleteVc(object? miniportVcContext);
 
     /// <summary>MiniportCoActivateVc: validates and applies the call parameters; may pend.</summary>
-    NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters);
+    NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters);
 
     /// <summary>
     /// MiniportCoDeactivateVc: completes every send still queued on the VC and waits for every indicated NBL
     /// to come back before the deactivation completes; may pend.
     /// </summary>
-    NdisStatus CoDeactivateVc(object? miniportVcContext);
+    NdisStatus MiniportCoDeactivateVc(object? miniportVcContext);
 
     /// <summary>MiniportCoSendNetBufferLists: takes ownership of the chain until it completes each NBL.</summary>
-    void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags);
+    void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags);
 
     /// <summary>MiniportReturnNetBufferLists: receive NBLs coming back, in any grouping.</summary>
-    void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags);
+    void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags);
 
     /// <summary>MiniportCancelSend: completes queued NBLs carrying <paramref name="cancelId"/> with SEND_ABORTED (optional).</summary>
-    void CancelSend(object? miniportAdapterContext, nint cancelId)
+    void MiniportCancelSend(object? miniportAdapterContext, nint cancelId)
     {
     }
 
     /// <summary>MiniportCoOidRequest: answers an OID on the adapter or a VC; may pend.</summary>
-    NdisStatus CoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest) => NdisStatus.NotSupported;
+    NdisStatus MiniportCoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest) => NdisStatus.NotSupported;
 }

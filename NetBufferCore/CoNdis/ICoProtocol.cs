@@ -7,27 +7,27 @@ namespace CoNdis.NetBufferCore.CoNdis;
 public interface ICoProtocol
 {
     /// <summary>ProtocolCoSendNetBufferListsComplete: each NBL comes back exactly once, with its status.</summary>
-    void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags);
+    void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags);
 
     /// <summary>
     /// ProtocolCoReceiveNetBufferLists. Without <see cref="ReceiveFlags.Resources"/> the protocol owns the
     /// NBLs and returns each with <c>Ndis.ReturnNetBufferLists</c>; with it, it must copy before returning.
     /// </summary>
-    void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+    void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags);
 
     /// <summary>ProtocolCoStatusEx: a status indication on the binding or a VC.</summary>
-    void CoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication)
+    void ProtocolCoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication)
     {
     }
 
     /// <summary>ProtocolCoAfRegisterNotify: a call manager registered an address family on the adapter.</summary>
-    void CoAfRegisterNotify(object? protocolBindingContext, CoAddressFamily addressFamily)
+    void ProtocolCoAfRegisterNotify(object? protocolBindingContext, CoAddressFamily addressFamily)
     {
     }
 
     /// <summary>ProtocolCoOidRequestComplete: a pended OID request finished.</summary>
-    void CoOidRequestComplete(object? protocolVcContext, NdisOidRequest oidRequest, NdisStatus status)
+    void ProtocolCoOidRequestComplete(object? protocolVcContext, NdisOidRequest oidRequest, NdisStatus status)
     {
     }
 }

@@ -141,7 +141,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
 
     // ---- ICoClient: what the runtime indicates -----------------------------------------------------------
 
-    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    public void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
         var vc = (TranslatedVc)protocolVcContext!;
         var counts = default(TranslationCounts);
@@ -161,7 +161,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
     /// With RESOURCES the packet carries NDIS_STATUS_RESOURCES, the client copies, and nothing is returned; the
     /// chain is left linked as it came.
     /// </summary>
-    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+    public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         var vc = (TranslatedVc)protocolVcContext!;
@@ -209,7 +209,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
         _counters.Fold(ref counts);
     }
 
-    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
         protocolVcContext = null;
         var status = Ndis5.CoCreateVc(LegacyBinding, null, null, out var legacy);
@@ -223,7 +223,7 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
         return NdisStatus.Success;
     }
 
-    public NdisStatus ClDeleteVc(object? protocolVcContext)
+    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext)
     {
         var legacy = ((TranslatedVc)protocolVcContext!).Legacy;
         if (legacy.State == LegacyVcState.Active)
@@ -238,24 +238,24 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
         var status = Ndis.CoDeleteVc(vc.Runtime);
         if (status != NdisStatus.Success)
             return status;
-        return ClDeleteVc(vc);
+        return ProtocolCoDeleteVc(vc);
     }
 
-    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
+    public void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
     {
     }
 
-    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+    public void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
     {
     }
 
-    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
+    public void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
     {
     }
 
-    public NdisStatus ClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+    public NdisStatus ProtocolClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.Success;
 
-    public void CoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication) =>
+    public void ProtocolCoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication) =>
         Ndis5.MCoIndicateStatus(LegacyBinding, (protocolVcContext as TranslatedVc)?.Legacy, (NdisStatus)statusIndication.StatusCode,
             statusIndication.StatusBuffer as byte[], (uint)((statusIndication.StatusBuffer as byte[])?.Length ?? 0));
 

@@ -61,7 +61,7 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
 
     // ---- ICoMiniport: what the runtime asks ----------------------------------------------------------
 
-    public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+    public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
     {
         var translated = new TranslatedVc(ndisVcHandle);
         var status = Ndis5.CoCreateVc(LegacyBinding, null, translated, out var legacy);
@@ -71,20 +71,20 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
         return status;
     }
 
-    public NdisStatus CoDeleteVc(object? miniportVcContext) => Ndis5.CoDeleteVc(((TranslatedVc)miniportVcContext!).Legacy);
+    public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => Ndis5.CoDeleteVc(((TranslatedVc)miniportVcContext!).Legacy);
 
-    public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters) =>
+    public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters) =>
         Ndis5.CmActivateVc(((TranslatedVc)miniportVcContext!).Legacy, callParameters);
 
-    public NdisStatus CoDeactivateVc(object? miniportVcContext) => Ndis5.CmDeactivateVc(((TranslatedVc)miniportVcContext!).Legacy);
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => Ndis5.CmDeactivateVc(((TranslatedVc)miniportVcContext!).Legacy);
 
-    public void ActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
+    public void ProtocolCmActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
     {
         var vc = ((TranslatedVc)ndisVcHandle.ProtocolVcContext!).Runtime;
         Ndis.MCoActivateVcComplete(status, vc, callParameters as CoCallParameters ?? vc.CallParameters ?? CoCallParameters.BestEffort(FlowSpec.NotSpecified));
     }
 
-    public void DeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) =>
+    public void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) =>
         Ndis.MCoDeactivateVcComplete(status, ((TranslatedVc)ndisVcHandle.ProtocolVcContext!).Runtime);
 
     /// <summary>
@@ -92,7 +92,7 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     /// up to 64 (NdisCoSendPackets). NBLs that finished while this call ran (rejected, or completed inline) are
     /// completed upward as one chain at the end.
     /// </summary>
-    public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
+    public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (TranslatedVc)miniportVcContext!;
         var completed = PacketArrays.RentQueue();
@@ -137,7 +137,7 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
             Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
     }
 
-    public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+    public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
     {
         var counts = default(TranslationCounts);
         var array = PacketArrays.Rent();
@@ -171,9 +171,9 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
         _counters.Fold(ref counts);
     }
 
-    public void CancelSend(object? miniportAdapterContext, nint cancelId) => Ndis5.CancelSendPackets(LegacyBinding, cancelId);
+    public void MiniportCancelSend(object? miniportAdapterContext, nint cancelId) => Ndis5.CancelSendPackets(LegacyBinding, cancelId);
 
-    public NdisStatus CoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest) =>
+    public NdisStatus MiniportCoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest) =>
         Ndis5.CoRequest(LegacyBinding, null, (miniportVcContext as TranslatedVc)?.Legacy, null, oidRequest);
 
     // ---- ILegacyCoClient: what the 5.x miniport indicates ----------------------------------------------

@@ -32,7 +32,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
 
     public List<NdisStatusIndication> StatusIndications { get; } = [];
 
-    /// <summary>What ClIncomingCall answers.</summary>
+    /// <summary>What ProtocolClIncomingCall answers.</summary>
     public NdisStatus IncomingCallAnswer { get; set; } = NdisStatus.Success;
 
     /// <summary>The VC of the last incoming call the client accepted.</summary>
@@ -111,7 +111,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         return tags;
     }
 
-    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    public void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
         var vc = ((ClientVc)protocolVcContext!).Vc;
         for (var nbl = netBufferLists; nbl is not null;)
@@ -132,7 +132,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         }
     }
 
-    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+    public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
@@ -196,46 +196,46 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         });
     }
 
-    public void CoAfRegisterNotify(object? protocolBindingContext, CoAddressFamily addressFamily)
+    public void ProtocolCoAfRegisterNotify(object? protocolBindingContext, CoAddressFamily addressFamily)
     {
         lock (_sync)
             AnnouncedFamilies.Add(addressFamily);
     }
 
-    public void CoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication)
+    public void ProtocolCoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication)
     {
         lock (_sync)
             StatusIndications.Add(statusIndication);
     }
 
-    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
-        Record("ClCreateVc");
+        Record("ProtocolCoCreateVc");
         protocolVcContext = new ClientVc { Vc = ndisVcHandle };
         return NdisStatus.Success;
     }
 
-    public NdisStatus ClDeleteVc(object? protocolVcContext)
+    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext)
     {
-        Record("ClDeleteVc");
+        Record("ProtocolCoDeleteVc");
         return NdisStatus.Success;
     }
 
-    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle) => Record($"OpenAfComplete {status}");
+    public void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle) => Record($"OpenAfComplete {status}");
 
-    public void ClRegisterSapComplete(NdisStatus status, object? protocolSapContext, CoSap sap, CoSapHandle ndisSapHandle) => Record($"RegisterSapComplete {status}");
+    public void ProtocolClRegisterSapComplete(NdisStatus status, object? protocolSapContext, CoSap sap, CoSapHandle ndisSapHandle) => Record($"RegisterSapComplete {status}");
 
-    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
+    public void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
         Record($"MakeCallComplete {status}");
 
-    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext) => Record($"CloseCallComplete {status}");
+    public void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext) => Record($"CloseCallComplete {status}");
 
-    public void ClAddPartyComplete(NdisStatus status, object? protocolPartyContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
+    public void ProtocolClAddPartyComplete(NdisStatus status, object? protocolPartyContext, CoParty? ndisPartyHandle, CoCallParameters callParameters) =>
         Record($"AddPartyComplete {status}");
 
-    public void ClDropPartyComplete(NdisStatus status, object? protocolPartyContext) => Record($"DropPartyComplete {status}");
+    public void ProtocolClDropPartyComplete(NdisStatus status, object? protocolPartyContext) => Record($"DropPartyComplete {status}");
 
-    public NdisStatus ClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters)
+    public NdisStatus ProtocolClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters)
     {
         Record($"IncomingCall -> {IncomingCallAnswer}");
         if (IncomingCallAnswer == NdisStatus.Success)
@@ -243,15 +243,15 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         return IncomingCallAnswer;
     }
 
-    public void ClCallConnected(object? protocolVcContext) => Record("CallConnected");
+    public void ProtocolClCallConnected(object? protocolVcContext) => Record("CallConnected");
 
-    public void ClIncomingCloseCall(NdisStatus closeStatus, object? protocolVcContext, ReadOnlyMemory<byte> closeData) =>
+    public void ProtocolClIncomingCloseCall(NdisStatus closeStatus, object? protocolVcContext, ReadOnlyMemory<byte> closeData) =>
         Record($"IncomingCloseCall {closeStatus}");
 
-    public void ClIncomingDropParty(NdisStatus dropStatus, object? protocolPartyContext, ReadOnlyMemory<byte> closeData) =>
+    public void ProtocolClIncomingDropParty(NdisStatus dropStatus, object? protocolPartyContext, ReadOnlyMemory<byte> closeData) =>
         Record($"IncomingDropParty {dropStatus}");
 
-    public void ClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters) =>
+    public void ProtocolClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters) =>
         Record($"ModifyCallQoSComplete {status}");
 
     /// <summary>Waits until an event starting with <paramref name="prefix"/> was recorded.</summary>

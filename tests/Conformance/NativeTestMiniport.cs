@@ -76,7 +76,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         return Adapter;
     }
 
-    public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+    public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
     {
         var vc = new MiniportVc(ndisVcHandle);
         lock (_sync)
@@ -85,14 +85,14 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         return NdisStatus.Success;
     }
 
-    public NdisStatus CoDeleteVc(object? miniportVcContext)
+    public NdisStatus MiniportCoDeleteVc(object? miniportVcContext)
     {
         lock (_sync)
             _vcs.Remove((MiniportVc)miniportVcContext!);
         return NdisStatus.Success;
     }
 
-    public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters)
+    public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters)
     {
         var vc = (MiniportVc)miniportVcContext!;
         if (callParameters.CallMgrParameters.Transmit.MaxSduSize is > 0 and < 64 and not FlowSpec.NotSpecified)
@@ -102,7 +102,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         return PendActivate ? NdisStatus.Pending : NdisStatus.Success;
     }
 
-    public NdisStatus CoDeactivateVc(object? miniportVcContext)
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext)
     {
         var vc = (MiniportVc)miniportVcContext!;
         NetBufferList? flushed;
@@ -157,7 +157,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         throw new InvalidOperationException($"{vc} has no pended activation or deactivation in the test miniport.");
     }
 
-    public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
+    public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (MiniportVc)miniportVcContext!;
         List<byte[]>? echo = null;
@@ -220,7 +220,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         return total;
     }
 
-    public void CancelSend(object? miniportAdapterContext, nint cancelId)
+    public void MiniportCancelSend(object? miniportAdapterContext, nint cancelId)
     {
         MiniportVc[] vcs;
         lock (_sync)
@@ -270,7 +270,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
             FreeReceives(head);
     }
 
-    public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+    public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
     {
         var perVc = new Dictionary<MiniportVc, int>();
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
@@ -288,7 +288,7 @@ public sealed class NativeTestMiniport : ICoMiniport, IConformanceMiniport, IDis
         }
     }
 
-    public NdisStatus CoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest)
+    public NdisStatus MiniportCoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest)
     {
         if (oidRequest.RequestType != NdisRequestType.QueryInformation)
             return NdisStatus.NotSupported;

@@ -9,29 +9,29 @@ namespace CoNdis.Conformance;
 /// </summary>
 public abstract class QuietCoClient : ICoClient
 {
-    public virtual NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public virtual NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
         protocolVcContext = ndisVcHandle;
         return NdisStatus.Success;
     }
 
-    public virtual NdisStatus ClDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+    public virtual NdisStatus ProtocolCoDeleteVc(object? protocolVcContext) => NdisStatus.Success;
 
-    public virtual void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
+    public virtual void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
     {
     }
 
-    public virtual void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+    public virtual void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
     {
     }
 
-    public virtual void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
+    public virtual void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
     {
     }
 
-    public abstract void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags);
+    public abstract void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags);
 
-    public virtual void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+    public virtual void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
     }

@@ -33,29 +33,29 @@ public sealed class TestCallManager : ICoCallManager
         return Binding;
     }
 
-    public NdisStatus CmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
+    public NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
     {
         _clientAf = ndisAfHandle;
         callMgrAfContext = ndisAfHandle;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
+    public NdisStatus ProtocolCmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
     {
         _sap = ndisSapHandle;
         callMgrSapContext = ndisSapHandle;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
         protocolVcContext = new CmVc(ndisVcHandle);
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext) => NdisStatus.Success;
 
-    public NdisStatus CmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext)
+    public NdisStatus ProtocolCmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext)
     {
         var vc = (CmVc)callMgrVcContext!;
         callMgrPartyContext = ndisPartyHandle is null ? null : new object();
@@ -64,7 +64,7 @@ public sealed class TestCallManager : ICoCallManager
         vc.Work = CmWork.MakeCall;
         var status = Ndis.CmActivateVc(vc.Vc, callParameters);
         if (status == NdisStatus.Pending)
-            return NdisStatus.Pending; // finished in CmActivateVcComplete
+            return NdisStatus.Pending; // finished in ProtocolCmActivateVcComplete
         if (status != NdisStatus.Success)
             return status;
         if (!PendCalls)
@@ -73,7 +73,7 @@ public sealed class TestCallManager : ICoCallManager
         return NdisStatus.Pending;
     }
 
-    public void CmActivateVcComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    public void ProtocolCmActivateVcComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
     {
         var vc = (CmVc)callMgrVcContext!;
         Record($"ActivateVcComplete {status}");
@@ -83,7 +83,7 @@ public sealed class TestCallManager : ICoCallManager
             Dispatch(vc, callParameters);
     }
 
-    public NdisStatus CmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData)
+    public NdisStatus ProtocolCmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData)
     {
         var vc = (CmVc)callMgrVcContext!;
         vc.Work = CmWork.Close;
@@ -91,14 +91,14 @@ public sealed class TestCallManager : ICoCallManager
             return NdisStatus.Success;
         var status = Ndis.CmDeactivateVc(vc.Vc);
         if (status == NdisStatus.Pending)
-            return NdisStatus.Pending; // finished in CmDeactivateVcComplete
+            return NdisStatus.Pending; // finished in ProtocolCmDeactivateVcComplete
         if (!PendCalls)
             return status;
         ThreadPool.QueueUserWorkItem(_ => Ndis.CmCloseCallComplete(status, vc.Vc, null));
         return NdisStatus.Pending;
     }
 
-    public void CmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
+    public void ProtocolCmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
     {
         var vc = (CmVc)callMgrVcContext!;
         Record($"DeactivateVcComplete {status}");
@@ -106,7 +106,7 @@ public sealed class TestCallManager : ICoCallManager
             Ndis.CmCloseCallComplete(status, vc.Vc, null);
     }
 
-    public void CmIncomingCallComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
+    public void ProtocolCmIncomingCallComplete(NdisStatus status, object? callMgrVcContext, CoCallParameters callParameters)
     {
         var vc = (CmVc)callMgrVcContext!;
         Record($"IncomingCallComplete {status}");
@@ -114,15 +114,15 @@ public sealed class TestCallManager : ICoCallManager
             Ndis.CmDispatchCallConnected(vc.Vc);
     }
 
-    public NdisStatus CmAddParty(object? callMgrVcContext, CoCallParameters callParameters, CoParty ndisPartyHandle, out object? callMgrPartyContext)
+    public NdisStatus ProtocolCmAddParty(object? callMgrVcContext, CoCallParameters callParameters, CoParty ndisPartyHandle, out object? callMgrPartyContext)
     {
         callMgrPartyContext = new object();
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmDropParty(object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) => NdisStatus.Success;
+    public NdisStatus ProtocolCmDropParty(object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) => NdisStatus.Success;
 
-    public NdisStatus CmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters)
+    public NdisStatus ProtocolCmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters)
     {
         var vc = (CmVc)callMgrVcContext!;
         return Ndis.CmActivateVc(vc.Vc, callParameters); // reactivation with the new parameters

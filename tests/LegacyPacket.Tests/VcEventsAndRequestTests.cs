@@ -50,9 +50,9 @@ public sealed class VcEventsAndRequestTests
         {
         }
 
-        public void ActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters) => Events.Add($"activated {status} {callParameters}");
+        public void ProtocolCmActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters) => Events.Add($"activated {status} {callParameters}");
 
-        public void DeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) => Events.Add($"deactivated {status}");
+        public void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) => Events.Add($"deactivated {status}");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class TranslatedDataPathAllocationTests
         public long Completed;
 
 
-        public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+        public override void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
         {
             for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
             {
@@ -113,22 +113,22 @@ public sealed class TranslatedDataPathAllocationTests
     {
         public long Returned;
 
-        public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+        public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
         {
             miniportVcContext = ndisVcHandle;
             return NdisStatus.Success;
         }
 
-        public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+        public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
 
-        public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+        public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
 
-        public NdisStatus CoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+        public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
 
-        public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags) =>
+        public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags) =>
             Ndis.MCoSendNetBufferListsComplete((VirtualConnection)miniportVcContext!, netBufferLists, SendCompleteFlags.None);
 
-        public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+        public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
         {
             for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
                 Returned++;

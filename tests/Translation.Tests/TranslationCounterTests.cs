@@ -76,22 +76,22 @@ public sealed class TranslationCounterTests
 
     private sealed class StatusLeavingMiniport : NetBufferCore.CoNdis.ICoMiniport
     {
-        public NdisStatus CoCreateVc(object? miniportAdapterContext, NetBufferCore.CoNdis.VirtualConnection ndisVcHandle, out object? miniportVcContext)
+        public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, NetBufferCore.CoNdis.VirtualConnection ndisVcHandle, out object? miniportVcContext)
         {
             miniportVcContext = ndisVcHandle;
             return NdisStatus.Success;
         }
 
-        public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+        public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
 
-        public NdisStatus CoActivateVc(object? miniportVcContext, NetBufferCore.CoNdis.CoCallParameters callParameters) => NdisStatus.Success;
+        public NdisStatus MiniportCoActivateVc(object? miniportVcContext, NetBufferCore.CoNdis.CoCallParameters callParameters) => NdisStatus.Success;
 
-        public NdisStatus CoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+        public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
 
-        public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.SendFlags sendFlags) =>
+        public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.SendFlags sendFlags) =>
             Ndis.MCoSendNetBufferListsComplete((NetBufferCore.CoNdis.VirtualConnection)miniportVcContext!, netBufferLists, NetBufferCore.CoNdis.SendCompleteFlags.None);
 
-        public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.ReturnFlags returnFlags)
+        public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.ReturnFlags returnFlags)
         {
         }
     }

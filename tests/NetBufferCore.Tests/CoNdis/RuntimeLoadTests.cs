@@ -17,7 +17,7 @@ public sealed class RuntimeLoadTests
         public bool FreeOnCompletion = true;
 
 
-        public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+        public override void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
         {
             int count = 0;
             for (var nbl = netBufferLists; nbl is not null;)

@@ -16,19 +16,19 @@ internal sealed class ScriptedMiniport : ICoMiniport
 
     public bool CompleteInline { get; set; }
 
-    public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+    public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
     {
         miniportVcContext = ndisVcHandle;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+    public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
 
-    public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+    public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
 
-    public NdisStatus CoDeactivateVc(object? miniportVcContext) => DeactivateAnswer;
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => DeactivateAnswer;
 
-    public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
+    public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         if (CompleteInline)
         {
@@ -39,7 +39,7 @@ internal sealed class ScriptedMiniport : ICoMiniport
             Sent.Add(nbl);
     }
 
-    public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+    public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
     {
         foreach (var nbl in netBufferLists.Chain)
             Returned.Add(nbl);
@@ -54,7 +54,7 @@ internal sealed class ScriptedClient : QuietCoClient
     public List<NetBufferList> Received { get; } = [];
 
 
-    public override void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    public override void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
         foreach (var nbl in netBufferLists.Chain)
         {
@@ -63,7 +63,7 @@ internal sealed class ScriptedClient : QuietCoClient
         }
     }
 
-    public override void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
+    public override void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists, int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         foreach (var nbl in netBufferLists.Chain)
             Received.Add(nbl);

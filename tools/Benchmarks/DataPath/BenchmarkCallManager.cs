@@ -8,32 +8,32 @@ internal sealed class BenchmarkCallManager : ICoCallManager
 {
     public static readonly CoAddressFamily AddressFamily = new(CoAddressFamily.Q2931, 3, 1);
 
-    public NdisStatus CmCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
         protocolVcContext = ndisVcHandle;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext) => NdisStatus.Success;
 
-    public NdisStatus CmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
+    public NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
     {
         callMgrAfContext = null;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
+    public NdisStatus ProtocolCmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
     {
         callMgrSapContext = null;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext)
+    public NdisStatus ProtocolCmMakeCall(object? callMgrVcContext, CoCallParameters callParameters, CoParty? ndisPartyHandle, out object? callMgrPartyContext)
     {
         callMgrPartyContext = null;
         return Ndis.CmActivateVc((VirtualConnection)callMgrVcContext!, callParameters);
     }
 
-    public NdisStatus CmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) =>
+    public NdisStatus ProtocolCmCloseCall(object? callMgrVcContext, object? callMgrPartyContext, ReadOnlyMemory<byte> closeData) =>
         Ndis.CmDeactivateVc((VirtualConnection)callMgrVcContext!);
 }

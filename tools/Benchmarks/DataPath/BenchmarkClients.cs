@@ -14,33 +14,33 @@ internal sealed class CountingNativeClient : ICoClient
 
     public long Received;
 
-    public NdisStatus ClCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {
         protocolVcContext = null;
         return NdisStatus.Success;
     }
 
-    public NdisStatus ClDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext) => NdisStatus.Success;
 
-    public void ClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
+    public void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
     {
     }
 
-    public void ClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+    public void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
     {
     }
 
-    public void ClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
+    public void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
     {
     }
 
-    public void CoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+    public void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
             Completed++;
     }
 
-    public void CoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+    public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         Received += numberOfNetBufferLists;

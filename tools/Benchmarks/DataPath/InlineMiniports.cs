@@ -8,26 +8,26 @@ namespace CoNdis.Benchmarks.DataPath;
 /// <summary>An NDIS 6 miniport that completes every send inside the send call and keeps its receive NBLs: nothing to hide the runtime's cost.</summary>
 internal sealed class InlineNativeMiniport : ICoMiniport
 {
-    public NdisStatus CoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
+    public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, VirtualConnection ndisVcHandle, out object? miniportVcContext)
     {
         miniportVcContext = ndisVcHandle;
         return NdisStatus.Success;
     }
 
-    public NdisStatus CoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
+    public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
 
-    public NdisStatus CoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+    public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters) => NdisStatus.Success;
 
-    public NdisStatus CoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
 
-    public void CoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
+    public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
             nbl.Status = NdisStatus.Success;
         Ndis.MCoSendNetBufferListsComplete((VirtualConnection)miniportVcContext!, netBufferLists, SendCompleteFlags.None);
     }
 
-    public void ReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
+    public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
     {
     }
 }
