@@ -1,7 +1,7 @@
 namespace CoNdis.LegacyPacket;
 
 /// <summary>Where a packet is on the CoNDIS 5 data path (kept by the binding to catch broken rules).</summary>
-internal enum LegacyDataPathState
+public enum LegacyDataPathState
 {
     /// <summary>Owned by the driver that allocated it.</summary>
     Idle,

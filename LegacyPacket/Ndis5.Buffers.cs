@@ -14,7 +14,7 @@ public static partial class Ndis5
     /// </summary>
     public static void AllocateBufferPool(out NdisStatus status, out NdisBufferPool poolHandle, uint numberOfDescriptors, NdisHandle? ndisHandle = null)
     {
-        var handle = ndisHandle ?? DefaultHandle;
+        var handle = ndisHandle ?? new NdisHandle("NDIS 5 driver");
         if (numberOfDescriptors > int.MaxValue / 2)
             throw new ArgumentOutOfRangeException(nameof(numberOfDescriptors), "NumberOfDescriptors is implausibly large.");
         poolHandle = new NdisBufferPool(handle, (int)numberOfDescriptors, $"{handle.Name} buffer pool");
@@ -51,7 +51,7 @@ public static partial class Ndis5
         var pool = NdisBufferPool.PoolOf(buffer);
         if (pool is null)
         {
-            DefaultHandle.Verifier.Report(VerifierRule.ForeignFree, $"{buffer} freed with NdisFreeBuffer but no buffer pool allocated it", buffer);
+            (buffer.Pool?.Verifier ?? DefaultHandle.Verifier).Report(VerifierRule.ForeignFree, $"{buffer} freed with NdisFreeBuffer but no buffer pool allocated it", buffer);
             return;
         }
         pool.Free(buffer);

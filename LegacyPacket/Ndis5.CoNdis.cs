@@ -119,12 +119,10 @@ public static partial class Ndis5
     {
         ArgumentNullException.ThrowIfNull(packetsToReturn);
         if (numberOfPackets > (uint)packetsToReturn.Length)
-            throw new ArgumentOutOfRangeException(nameof(numberOfPackets),
-                $"NumberOfPackets {numberOfPackets} exceeds the array's {packetsToReturn.Length} entries.");
+            throw LegacyThrow.ArrayTooShort(nameof(numberOfPackets), numberOfPackets, packetsToReturn.Length);
         for (int i = 0; i < (int)numberOfPackets; i++)
         {
-            var packet = packetsToReturn[i] ?? throw new ArgumentException($"PacketsToReturn[{i}] is NULL.", nameof(packetsToReturn));
-            LegacyCoVc.ReturnPacket(packet, packet.Private.Pool.Verifier);
+            LegacyCoVc.ReturnPacket(packetsToReturn[i] ?? throw LegacyThrow.NullPacket(nameof(packetsToReturn), i));
         }
     }
 

@@ -20,7 +20,7 @@ public static partial class Ndis5
     public static void AllocatePacketPoolEx(out NdisStatus status, out NdisPacketPool? poolHandle, uint numberOfDescriptors,
         uint numberOfOverflowDescriptors, uint protocolReservedLength, NdisHandle? ndisHandle = null)
     {
-        var handle = ndisHandle ?? DefaultHandle;
+        var handle = ndisHandle ?? new NdisHandle("NDIS 5 driver");
         poolHandle = null;
         ulong total = Math.Min((ulong)numberOfDescriptors + numberOfOverflowDescriptors, NdisPacketPool.MaxDescriptors);
         if (numberOfDescriptors > NdisPacketPool.MaxDescriptors || total == 0

@@ -10,11 +10,13 @@ namespace CoNdis.LegacyPacket;
 /// <c>Ndis5.QueryPacket(p, out phys, out count, out first, out len)</c>. Macros that read or write one
 /// field are members of <see cref="NdisPacket"/> and <see cref="Mdl"/>; docs/porting-ndis5.md lists
 /// every mapping. Pool allocations take an optional trailing <see cref="NdisHandle"/> naming the
-/// driver (and its verifier), which NDIS knows implicitly; without it <see cref="DefaultHandle"/> is used.
+/// driver (and its verifier), which NDIS knows implicitly. A pool allocated without one gets a handle of its own
+/// that joins the verifier of the first binding its packets cross (a driver registered with a runtime reports to
+/// that runtime's verifier), and answers to a strict verifier of its own until then.
 /// </summary>
 public static partial class Ndis5
 {
-    /// <summary>The handle (and verifier) used when a pool allocation names no driver.</summary>
+    /// <summary>The wrapper's own handle: the verifier of last resort, for a finding about an object no pool owns.</summary>
     public static NdisHandle DefaultHandle { get; } = new("NDIS 5 wrapper");
 
     private static NdisVerifier VerifierOf(NdisPacket packet) => packet.Private.Pool.Verifier;

@@ -161,16 +161,20 @@ public sealed class NdisPacket : NdisPoolObject
         Oob.SizeMediaSpecificInfo = sizeMediaSpecificInfo;
     }
 
-    // CoNDIS 5 data-path bookkeeping of the direct legacy binding (not part of NDIS_PACKET).
+    // CoNDIS 5 data-path bookkeeping of the binding (NDIS's, not part of NDIS_PACKET).
     internal int DataPathStateValue;
     internal int ReceiveReferences;
     internal LegacyCoVc? DataPathVc;
     internal bool IsOverflow;
 
-    internal LegacyDataPathState DataPathState
+    /// <summary>
+    /// Where the packet is on the CoNDIS 5 data path now, as the binding sees it (not a field of NDIS_PACKET: NDIS's
+    /// own bookkeeping, readable so a ported driver or a test can tell who holds a packet).
+    /// </summary>
+    public LegacyDataPathState DataPathState
     {
         get => (LegacyDataPathState)Volatile.Read(ref DataPathStateValue);
-        set => Volatile.Write(ref DataPathStateValue, (int)value);
+        internal set => Volatile.Write(ref DataPathStateValue, (int)value);
     }
 
     /// <summary>Puts the descriptor in the state NdisAllocatePacket hands out.</summary>

@@ -10,10 +10,16 @@ namespace CoNdis.NetBufferCore;
 /// done with it, and NDIS's own per-handle resources: an MDL pool (NdisAllocateMdl), a memory
 /// allocator (retreat buffers) and the internal pools clones and fragments use when the caller
 /// passes no pool.
+/// <para>A handle made without a verifier follows the runtime its driver joins: the first
+/// <see cref="AssignVerifier"/> (a miniport registering, a handle-less NDIS 5 pool whose objects first travel on a
+/// binding) fixes its verifier for good, so the driver's findings land where its runtime counts them. Until then
+/// it answers to a strict verifier of its own.</para>
 /// </summary>
 public sealed class NdisHandle
 {
     private readonly int _capacity;
+    private NdisVerifier? _verifier;
+    private NdisVerifier? _unassigned;
     private MdlPool? _mdls;
     private NdisMemoryAllocator? _memory;
     private NetBufferPool? _netBuffers;
@@ -24,7 +30,7 @@ public sealed class NdisHandle
     {
         ArgumentNullException.ThrowIfNull(name);
         Name = name;
-        Verifier = verifier ?? new NdisVerifier();
+        _verifier = verifier;
         _capacity = internalPoolCapacity;
     }
 
@@ -32,7 +38,20 @@ public sealed class NdisHandle
     public string Name { get; }
 
     /// <summary>The verifier for everything allocated through this handle.</summary>
-    public NdisVerifier Verifier { get; }
+    public NdisVerifier Verifier => Volatile.Read(ref _verifier) ?? Create(ref _unassigned, static () => new NdisVerifier());
+
+    /// <summary>True once the handle has its verifier (given at construction or assigned since).</summary>
+    public bool HasVerifier => Volatile.Read(ref _verifier) is not null;
+
+    /// <summary>
+    /// Gives a handle made without a verifier the one of the runtime its driver joined. The first assignment wins
+    /// (a handle never moves to another verifier); returns the handle's verifier.
+    /// </summary>
+    public NdisVerifier AssignVerifier(NdisVerifier verifier)
+    {
+        ArgumentNullException.ThrowIfNull(verifier);
+        return Interlocked.CompareExchange(ref _verifier, verifier, null) ?? verifier;
+    }
 
     /// <summary>MDLs for NdisAllocateMdl, partial MDLs and retreat allocations.</summary>
     public MdlPool Mdls => _mdls ?? Create(ref _mdls, () => new MdlPool(this, _capacity, $"{Name} MDLs"));

@@ -13,11 +13,7 @@ internal sealed class NblCompletionPool : NdisPool<NblCompletion>
 
     public NblCompletion? Allocate() => Rent();
 
-    public void Free(NblCompletion completion)
-    {
-        completion.Clear();
-        Return(completion);
-    }
+    public void Free(NblCompletion completion) => Return(completion);
 
     protected override NblCompletion CreateObject() => new();
 }

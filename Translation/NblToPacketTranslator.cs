@@ -95,7 +95,7 @@ public sealed class NblToPacketTranslator
             // The bias reference: taken before the first packet of the NBL exists, dropped only after its
             // last NET_BUFFER was translated, so a packet completing while the NBL is still being split
             // (or while a step waits for resources) cannot complete the NBL early.
-            completion.Begin(nbl, InfoMapping.HasLargeSendV1(nbl));
+            completion.Begin(InfoMapping.HasLargeSendV1(nbl));
             cursor.Completion = completion;
         }
 
@@ -107,7 +107,7 @@ public sealed class NblToPacketTranslator
         int length = nb.DataLength;
         if (length == 0)
             return Reject(ref cursor, TranslationFailure.EmptyNetBuffer, NdisStatus.InvalidLength, completed, ref counts);
-        if (!Measure(nb, out var start, out var shareFrom, out int buffers))
+        if (!Measure(nb, out var start, out var shareFrom, out int prefixLength, out int buffers))
             return Reject(ref cursor, TranslationFailure.InvalidNetBuffer, NdisStatus.InvalidPacket, completed, ref counts);
 
         Ndis5.AllocatePacket(out _, out var built, _packets);
@@ -132,7 +132,7 @@ public sealed class NblToPacketTranslator
             ours = 1;
             outcome = TranslationOutcome.BounceRequired;
         }
-        else if (!Describe(start, length, shareFrom, out head, out ours))
+        else if (!Describe(start, prefixLength, shareFrom, out head, out ours))
         {
             Ndis5.FreePacket(built);
             return OutOfResources(ref counts, TranslationFailure.MdlPoolEmpty);
@@ -165,15 +165,26 @@ public sealed class NblToPacketTranslator
     public bool CompletePacket(NdisPacket packet, NdisStatus status, NetBufferListQueue completed, ref TranslationCounts counts)
     {
         ArgumentNullException.ThrowIfNull(completed);
+        var nbl = CompletePacket(packet, status, ref counts);
+        if (nbl is null)
+            return false;
+        completed.Enqueue(nbl);
+        return true;
+    }
+
+    /// <summary>
+    /// <see cref="CompletePacket(NdisPacket, NdisStatus, NetBufferListQueue, ref TranslationCounts)"/> for a
+    /// completion that stands alone: returns the NBL when this packet was its last piece, else null.
+    /// </summary>
+    public NetBufferList? CompletePacket(NdisPacket packet, NdisStatus status, ref TranslationCounts counts)
+    {
         var completion = CompletionOf(packet);
+        var nbl = OwnerOf(packet);
         completion.RecordStatus(status);
         if (completion.LargeSend)
             completion.AddLargeSendBytes(packet.Extension.TcpLargeSend);
         FreePacket(packet, ref counts);
-        if (!completion.Release())
-            return false;
-        Finish(completion, completed, ref counts);
-        return true;
+        return completion.Release() ? Finish(nbl, completion, ref counts) : null;
     }
 
     /// <summary>
@@ -188,11 +199,12 @@ public sealed class NblToPacketTranslator
         var nbl = cursor.Nbl;
         if (completion is not null && nbl is not null)
         {
+            var split = nbl;
             nbl = nbl.Next;
             cursor.Completion = null;
             completion.RecordStatus(status);
             if (completion.Release())
-                Finish(completion, completed, ref counts);
+                completed.Enqueue(Finish(split, completion, ref counts));
         }
         while (nbl is not null)
         {
@@ -206,42 +218,28 @@ public sealed class NblToPacketTranslator
     }
 
     /// <summary>
-    /// Before a translated receive packet is indicated to a 5.x client (ProtocolCoReceivePacket): takes a
-    /// large bias reference so returns (NdisReturnPackets) that race with the indication cannot return the
-    /// NBL before the client's reference count is known. The NBL must carry one NET_BUFFER (receive rule).
-    /// </summary>
-    public void BeginReceiveIndication(NdisPacket packet) => CompletionOf(packet).AddReferences(NblCompletion.ReceiveBias);
-
-    /// <summary>
-    /// After ProtocolCoReceivePacket returned <paramref name="references"/>: drops the bias and the packet's
-    /// own reference, adding the client's count. True when nothing holds the packet any more: the packet is
-    /// freed and the NBL is in <paramref name="returned"/>, ready for NdisReturnNetBufferLists.
-    /// </summary>
-    public bool EndReceiveIndication(NdisPacket packet, int references, NetBufferListQueue returned, ref TranslationCounts counts)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(references);
-        ArgumentNullException.ThrowIfNull(returned);
-        var completion = CompletionOf(packet);
-        if (!completion.AddReferences(references - NblCompletion.ReceiveBias - 1))
-            return false;
-        FreePacket(packet, ref counts);
-        Finish(completion, returned, ref counts);
-        return true;
-    }
-
-    /// <summary>
     /// One NdisReturnPackets reference of a translated receive packet. True when it was the last: the packet
     /// is freed and the NBL is in <paramref name="returned"/>.
     /// </summary>
     public bool ReturnPacket(NdisPacket packet, NetBufferListQueue returned, ref TranslationCounts counts)
     {
         ArgumentNullException.ThrowIfNull(returned);
-        var completion = CompletionOf(packet);
-        if (!completion.Release())
+        var nbl = ReturnPacket(packet, ref counts);
+        if (nbl is null)
             return false;
-        FreePacket(packet, ref counts);
-        Finish(completion, returned, ref counts);
+        returned.Enqueue(nbl);
         return true;
+    }
+
+    /// <summary>The same for a return that stands alone: the NBL when this was its last reference, else null.</summary>
+    public NetBufferList? ReturnPacket(NdisPacket packet, ref TranslationCounts counts)
+    {
+        var completion = CompletionOf(packet);
+        var nbl = OwnerOf(packet);
+        if (!completion.Release())
+            return null;
+        FreePacket(packet, ref counts);
+        return Finish(nbl, completion, ref counts);
     }
 
     /// <summary>Frees the translator's pools (NdisFree…Pool); returns how many objects were still outstanding (leaks).</summary>
@@ -265,10 +263,11 @@ public sealed class NblToPacketTranslator
     /// MDL holding used data is described by a partial MDL (MdlOrigin.Translation). Zero-length MDLs inside a
     /// shared suffix stay; between partials they are skipped.</para>
     /// </summary>
-    private static bool Measure(NetBuffer nb, out MdlPosition start, out Mdl? shareFrom, out int buffers)
+    private static bool Measure(NetBuffer nb, out MdlPosition start, out Mdl? shareFrom, out int prefixLength, out int buffers)
     {
         shareFrom = null;
         buffers = 0;
+        prefixLength = nb.DataLength;
         start = new MdlPosition(nb.CurrentMdl, nb.CurrentMdlOffset).Canonical();
         var mdl = start.Mdl;
         int offset = start.Offset;
@@ -290,6 +289,7 @@ public sealed class NblToPacketTranslator
                 if (trailingEmpty >= 0)
                 {
                     shareFrom = start.Offset == 0 ? start.Mdl : start.Mdl!.Next;
+                    prefixLength = start.Offset == 0 ? 0 : start.Mdl!.ByteCount - start.Offset;
                     buffers = visited + trailingEmpty;
                 }
                 else
@@ -321,39 +321,15 @@ public sealed class NblToPacketTranslator
         return count;
     }
 
-    /// <summary>Builds the partial MDLs in front of the shared suffix (or for all of the data); false when the MDL pool ran dry.</summary>
-    private bool Describe(MdlPosition start, int length, Mdl? shareFrom, out Mdl? head, out int built)
+    /// <summary>
+    /// Builds the partial MDLs for the <paramref name="prefixLength"/> bytes in front of the shared suffix (all of
+    /// the data when nothing is shared) with <see cref="MdlChainBuilder"/>, and links the suffix behind them; false
+    /// when the MDL pool ran dry (nothing is left allocated then).
+    /// </summary>
+    private bool Describe(MdlPosition start, int prefixLength, Mdl? shareFrom, out Mdl? head, out int built)
     {
-        head = null;
-        built = 0;
-        Mdl? tail = null;
-        var mdl = start.Mdl;
-        int offset = start.Offset;
-        int remaining = length;
-        while (mdl is not null && !ReferenceEquals(mdl, shareFrom) && remaining > 0)
-        {
-            int piece = Math.Min(mdl.ByteCount - offset, remaining);
-            if (piece > 0)
-            {
-                var partial = _mdls.AllocatePartial(mdl, offset, piece, MdlOrigin.Translation);
-                if (partial is null)
-                {
-                    FreeOurs(head, built);
-                    head = null;
-                    built = 0;
-                    return false;
-                }
-                if (tail is null)
-                    head = partial;
-                else
-                    tail.Next = partial;
-                tail = partial;
-                built++;
-                remaining -= piece;
-            }
-            mdl = mdl.Next;
-            offset = 0;
-        }
+        if (!MdlChainBuilder.TryDescribe(_mdls, start, prefixLength, MdlOrigin.Translation, out head, out var tail, out built))
+            return false;
         if (shareFrom is not null)
         {
             if (tail is null)
@@ -364,22 +340,11 @@ public sealed class NblToPacketTranslator
         return true;
     }
 
-    private void FreeOurs(Mdl? head, int count)
-    {
-        for (int i = 0; i < count && head is not null; i++)
-        {
-            var next = head.Next;
-            head.Next = null;
-            _mdls.Free(head);
-            head = next;
-        }
-    }
-
     /// <summary>Returns the MDLs this translator built for the packet, and the packet, to their pools.</summary>
-    private void FreePacket(NdisPacket packet, ref TranslationCounts counts)
+    private static void FreePacket(NdisPacket packet, ref TranslationCounts counts)
     {
         int ours = (int)packet.Extension[NdisPerPacketInfo.NdisReserved];
-        FreeOurs(packet.FirstBuffer, ours);
+        MdlChainBuilder.FreeChain(packet.FirstBuffer, ours);
         Ndis5.ReinitializePacket(packet);
         Ndis5.FreePacket(packet);
         counts.PacketsCompleted++;
@@ -420,18 +385,19 @@ public sealed class NblToPacketTranslator
         }
         // Read the next NBL before the bias goes: completing this NBL relinks its Next into the completed queue.
         var completion = cursor.Completion!;
-        var nextNbl = cursor.Nbl!.Next;
+        var nbl = cursor.Nbl!;
+        var nextNbl = nbl.Next;
         cursor.Nbl = nextNbl;
         cursor.Nb = nextNbl?.FirstNetBuffer;
         cursor.Completion = null;
         if (completion.Release())
-            Finish(completion, completed, ref counts);
+            completed.Enqueue(Finish(nbl, completion, ref counts));
     }
 
-    /// <summary>The NBL's last reference went: it gets its status (and LSO v1 bytes sent) and is completed, once.</summary>
-    private void Finish(NblCompletion completion, NetBufferListQueue completed, ref TranslationCounts counts)
+    /// <summary>The NBL's last reference went: it gets its status (and LSO v1 bytes sent) and is finished, once.</summary>
+    private NetBufferList Finish(NetBufferList nbl, NblCompletion completion, ref TranslationCounts counts)
     {
-        var nbl = completion.NetBufferList!;
+        nbl.Next = null; // it leaves the chain it came in: from here on it travels alone or in the caller's queue
         nbl.Status = completion.FinalStatus;
         if (completion.LargeSend)
         {
@@ -440,7 +406,10 @@ public sealed class NblToPacketTranslator
             nbl.Info.LargeSend = lso;
         }
         _completions.Free(completion);
-        completed.Enqueue(nbl);
         counts.NetBufferListsCompleted++;
+        return nbl;
     }
+
+    /// <summary>The NBL a packet of this translator stands for (its OriginalNetBufferList slot).</summary>
+    private static NetBufferList OwnerOf(NdisPacket packet) => (NetBufferList)packet.Extension.OriginalNetBufferList!;
 }

@@ -4,26 +4,24 @@ using CoNdis.NetBufferCore.Verifier;
 namespace CoNdis.LegacyPacket.CoNdis5;
 
 /// <summary>
-/// The direct legacy binding: one NDIS 5.x CoNDIS client opened on one NDIS 5.x CoNDIS miniport, with
-/// no NET_BUFFER runtime and no translation in between. It is the client's NdisBindingHandle and the
-/// miniport's MiniportAdapterHandle, and it owns the VCs (<see cref="LegacyCoVc"/>, the NdisVcHandle)
-/// created on it. It enforces the CoNDIS 5 data-path rules (spec §7.6–7.7): every sent packet comes
-/// back once through ProtocolCoSendComplete; every indicated packet goes back once through
-/// MiniportReturnPacket after the protocol's reference count drops to zero; a packet indicated with
-/// NDIS_STATUS_RESOURCES (and every later one of the same array) is reclaimed when the indication
-/// returns, and the protocol must have returned 0 for it. The full runtime will bind legacy drivers
-/// through the translation layer instead; this binding exists so 5.x drivers run and test on their own.
+/// The NDIS 5.x CoNDIS binding: one 5.x client opened on one 5.x miniport. It is the client's NdisBindingHandle and
+/// the miniport's MiniportAdapterHandle, and it owns the VCs (<see cref="LegacyCoVc"/>, the NdisVcHandle) created on
+/// it. It stands for NDIS 5 between the two and enforces the CoNDIS 5 data-path rules (NdisCoSendPackets,
+/// NdisMCoSendComplete, NdisMCoIndicateReceivePacket and NdisReturnPackets in the NDIS 5.1 reference): every sent
+/// packet comes back once through ProtocolCoSendComplete; every indicated packet goes back once through
+/// MiniportReturnPacket after the count ProtocolCoReceivePacket returned has been given back; a packet indicated with
+/// NDIS_STATUS_RESOURCES (and every later one of the same array) is the miniport's again when the indication
+/// returns, and the protocol must have returned 0 for it.
+/// <para>Either side may be real 5.x driver code or the translation layer standing in for the NDIS 6 world; the
+/// binding does not know which. Its verifier is its handle's: for a binding under a runtime, the runtime's.</para>
+/// <para>Who owns what: each packet's own state (sending, indicated, held) and the count of references a protocol
+/// still holds on an indicated packet belong to the packet and are moved only here; the counts of packets in flight
+/// on a VC belong to that <see cref="LegacyCoVc"/>. The binding keeps no counts of its own.</para>
 /// </summary>
 public sealed class LegacyCoBinding
 {
     [ThreadStatic] private static LegacyCoBinding? t_indicatingBinding;
     [ThreadStatic] private static NdisPacket? t_indicatingPacket;
-
-    private long _sends;
-    private long _sendCompletions;
-    private long _indications;
-    private long _resourcesIndications;
-    private long _miniportReturns;
 
     public LegacyCoBinding(NdisHandle ndis, ILegacyCoMiniport miniport, object? miniportAdapterContext,
         ILegacyCoClient client, object? protocolBindingContext)
@@ -36,6 +34,7 @@ public sealed class LegacyCoBinding
         MiniportAdapterContext = miniportAdapterContext;
         Client = client;
         ProtocolBindingContext = protocolBindingContext;
+        IndicationBoundary = client as ILegacyCoIndicationBoundary;
     }
 
     /// <summary>The NDIS handle whose verifier judges this binding.</summary>
@@ -56,20 +55,8 @@ public sealed class LegacyCoBinding
     /// <summary>ProtocolBindingContext (what ProtocolBindAdapter gave NDIS).</summary>
     public object? ProtocolBindingContext { get; }
 
-    /// <summary>Packets handed to MiniportCoSendPackets.</summary>
-    public long Sends => Interlocked.Read(ref _sends);
-
-    /// <summary>Packets completed to ProtocolCoSendComplete.</summary>
-    public long SendCompletions => Interlocked.Read(ref _sendCompletions);
-
-    /// <summary>Packets indicated to ProtocolCoReceivePacket.</summary>
-    public long Indications => Interlocked.Read(ref _indications);
-
-    /// <summary>Packets indicated with NDIS_STATUS_RESOURCES (reclaimed at indication return).</summary>
-    public long ResourcesIndications => Interlocked.Read(ref _resourcesIndications);
-
-    /// <summary>Calls of MiniportReturnPacket.</summary>
-    public long MiniportReturns => Interlocked.Read(ref _miniportReturns);
+    /// <summary>The client's view of where an indicated packet array begins and ends, when it has one.</summary>
+    internal ILegacyCoIndicationBoundary? IndicationBoundary { get; }
 
     /// <summary>
     /// NdisCoCreateVc on this binding: creates the VC and calls MiniportCoCreateVc. On failure
@@ -91,25 +78,13 @@ public sealed class LegacyCoBinding
         return status;
     }
 
-    internal void CountSends(uint count) => Interlocked.Add(ref _sends, count);
-
-    internal void CountSendCompletion() => Interlocked.Increment(ref _sendCompletions);
-
-    internal void CountIndication(bool resources)
-    {
-        Interlocked.Increment(ref _indications);
-        if (resources)
-            Interlocked.Increment(ref _resourcesIndications);
-    }
-
-    /// <summary>Gives an indicated packet back to the miniport (the count reached zero).</summary>
+    /// <summary>Gives an indicated packet back to the miniport (the protocol's count reached zero).</summary>
     internal void ReturnToMiniport(NdisPacket packet)
     {
         var vc = packet.DataPathVc;
         packet.DataPathState = LegacyDataPathState.Idle;
         packet.DataPathVc = null;
         vc?.ReceiveReturned();
-        Interlocked.Increment(ref _miniportReturns);
         Miniport.MiniportReturnPacket(MiniportAdapterContext, packet);
     }
 
@@ -126,6 +101,24 @@ public sealed class LegacyCoBinding
     /// <summary>NdisMCoIndicateStatus on this binding.</summary>
     internal void IndicateStatus(LegacyCoVc? vc, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize) =>
         Client.ProtocolCoStatus(ProtocolBindingContext, vc?.ProtocolVcContext, generalStatus, statusBuffer, statusBufferSize);
+
+    /// <summary>
+    /// A packet (and the pools of its buffers) from a pool allocated without a driver handle joins this binding's
+    /// verifier the first time it crosses the binding, so its findings land where the binding's runtime counts them.
+    /// </summary>
+    internal void AdoptPools(NdisPacket packet)
+    {
+        var handle = packet.Private.Pool.Handle;
+        if (handle.HasVerifier)
+            return;
+        var verifier = handle.AssignVerifier(Verifier);
+        for (var buffer = packet.FirstBuffer; buffer is not null; buffer = buffer.Next)
+        {
+            var pool = NdisBufferPool.PoolOf(buffer);
+            if (pool is not null && !pool.Handle.HasVerifier)
+                pool.Handle.AssignVerifier(verifier);
+        }
+    }
 
     /// <summary>Enters a receive indication of <paramref name="packet"/> on this thread (for NdisGetReceivedPacket).</summary>
     internal (LegacyCoBinding? Binding, NdisPacket? Packet) EnterIndication(NdisPacket packet)

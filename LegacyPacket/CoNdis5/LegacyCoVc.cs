@@ -1,19 +1,25 @@
+using System.Diagnostics;
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Verifier;
 
 namespace CoNdis.LegacyPacket.CoNdis5;
 
 /// <summary>
-/// A VC on the direct legacy binding: the NdisVcHandle both the NDIS 5.x client and the NDIS 5.x
-/// miniport pass to the CoNDIS 5 calls (NdisCoSendPackets, NdisMCoSendComplete,
-/// NdisMCoIndicateReceivePacket…). It keeps both sides' contexts, its activation state and the
-/// packets outstanding on it in each direction.
+/// A VC on a 5.x binding: the NdisVcHandle both the NDIS 5.x client and the NDIS 5.x miniport pass to the CoNDIS 5
+/// calls (NdisCoSendPackets, NdisMCoSendComplete, NdisMCoIndicateReceivePacket…). It keeps both sides' contexts, its
+/// activation state and the packets in flight on it in each direction, which it alone counts.
+/// <para>A packet that breaks a rule (freed, still in flight, indicated again before it came back) is a verifier
+/// finding naming the rule, the packet and this VC. In strict mode the finding throws to the driver that broke the
+/// rule, before anything changed; in lenient mode the packet is left out (it never reaches the other side) and the
+/// rest of the array goes on.</para>
 /// </summary>
 public sealed class LegacyCoVc
 {
-    // A large bias held on an indicated packet's count while ProtocolCoReceivePacket runs, so a
-    // NdisReturnPackets that arrives before the handler has returned its count cannot reach zero early.
+    // The one receive bias of the model: held on an indicated packet's count while ProtocolCoReceivePacket runs, so
+    // a NdisReturnPackets that arrives before the handler has returned its count cannot take it to zero early.
     private const int IndicationBias = 1 << 30;
+
+    private static int s_nextId;
 
     private int _state;
     private int _outstandingSends;
@@ -23,7 +29,11 @@ public sealed class LegacyCoVc
     {
         Binding = binding;
         ProtocolVcContext = protocolVcContext;
+        Id = Interlocked.Increment(ref s_nextId);
     }
+
+    /// <summary>A number for messages.</summary>
+    public int Id { get; }
 
     /// <summary>The binding the VC was created on.</summary>
     public LegacyCoBinding Binding { get; }
@@ -54,7 +64,7 @@ public sealed class LegacyCoVc
     {
         var state = State;
         if (state is not (LegacyVcState.Created or LegacyVcState.Deactivated))
-            throw new InvalidOperationException($"A VC in state {state} cannot be activated.");
+            throw new InvalidOperationException($"{this} cannot be activated in state {state}.");
         State = LegacyVcState.Activating;
         var status = Binding.Miniport.MiniportCoActivateVc(MiniportVcContext, callParameters);
         if (status != NdisStatus.Pending)
@@ -65,7 +75,7 @@ public sealed class LegacyCoVc
     internal void ActivateComplete(NdisStatus status)
     {
         if (State != LegacyVcState.Activating)
-            throw new InvalidOperationException($"NdisMCoActivateVcComplete without an activation in progress (state {State}).");
+            throw new InvalidOperationException($"NdisMCoActivateVcComplete on {this} without an activation in progress (state {State}).");
         State = status == NdisStatus.Success ? LegacyVcState.Active : LegacyVcState.Created;
     }
 
@@ -73,7 +83,7 @@ public sealed class LegacyCoVc
     internal NdisStatus Deactivate()
     {
         if (State != LegacyVcState.Active)
-            throw new InvalidOperationException($"A VC in state {State} cannot be deactivated.");
+            throw new InvalidOperationException($"{this} cannot be deactivated in state {State}.");
         State = LegacyVcState.Deactivating;
         var status = Binding.Miniport.MiniportCoDeactivateVc(MiniportVcContext);
         if (status != NdisStatus.Pending)
@@ -84,7 +94,7 @@ public sealed class LegacyCoVc
     internal void DeactivateComplete()
     {
         if (State != LegacyVcState.Deactivating)
-            throw new InvalidOperationException($"NdisMCoDeactivateVcComplete without a deactivation in progress (state {State}).");
+            throw new InvalidOperationException($"NdisMCoDeactivateVcComplete on {this} without a deactivation in progress (state {State}).");
         State = LegacyVcState.Deactivated;
     }
 
@@ -109,57 +119,58 @@ public sealed class LegacyCoVc
         return status;
     }
 
-    /// <summary>NdisCoSendPackets on this VC.</summary>
+    /// <summary>
+    /// NdisCoSendPackets on this VC. On a VC that is not active each packet completes at once with a failure
+    /// (VC_NOT_ACTIVATED before activation, CLOSING after deactivation) and never reaches the miniport.
+    /// </summary>
     internal void SendPackets(NdisPacket[] packetArray, uint numberOfPackets)
     {
         int count = CheckArray(packetArray, numberOfPackets);
-        var state = State;
+        int refused = 0;
         for (int i = 0; i < count; i++)
         {
-            var packet = packetArray[i] ?? throw new ArgumentException($"PacketArray[{i}] is NULL.", nameof(packetArray));
-            if (!packet.IsAllocated)
-                Verifier.Report(VerifierRule.UseAfterFree, $"{packet} sent after it was freed", packet, this);
-            if (packet.DataPathState is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
-                Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} sent while it is still {packet.DataPathState}", packet, this);
+            var packet = packetArray[i] ?? throw LegacyThrow.NullPacket(nameof(packetArray), i);
+            Binding.AdoptPools(packet);
+            if (!CanSend(packet))
+                refused++;
         }
+        var state = State;
         if (state != LegacyVcState.Active)
         {
-            // No data on a VC that is not active: each packet completes with a failure (spec §4.8).
-            var status = state is LegacyVcState.Created or LegacyVcState.Activating ? NdisStatus.VcNotActivated : NdisStatus.Closing;
-            for (int i = 0; i < count; i++)
-            {
-                var packet = packetArray[i];
-                packet.DataPathState = LegacyDataPathState.SendCompleted;
-                Binding.CountSendCompletion();
-                Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);
-            }
-            if (state is LegacyVcState.Deactivating or LegacyVcState.Deactivated or LegacyVcState.Deleted)
-                Verifier.Report(VerifierRule.SendAfterClose, $"{count} packet(s) sent on {this} in state {state}", this);
+            RefuseSends(packetArray, count, state);
             return;
+        }
+        var array = packetArray;
+        if (refused > 0)
+        {
+            // Lenient verifier: the broken packets stay where they are (never sent, never completed); the rest go.
+            array = Sendable(packetArray, count, refused);
+            count -= refused;
+            if (count == 0)
+                return;
         }
         // Mark every packet in flight before the miniport sees the array: a completion that arrives while
         // MiniportCoSendPackets is still running must find its packet already accounted for.
         Interlocked.Add(ref _outstandingSends, count);
         for (int i = 0; i < count; i++)
         {
-            var packet = packetArray[i];
+            var packet = array[i];
             packet.DataPathVc = this;
             packet.Oob.Status = NdisStatus.Pending;
             packet.DataPathState = LegacyDataPathState.Sending;
         }
-        Binding.CountSends((uint)count);
-        Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, packetArray, numberOfPackets);
+        Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, array, (uint)count);
     }
 
-    /// <summary>NdisMCoSendComplete on this VC.</summary>
+    /// <summary>NdisMCoSendComplete on this VC: the packet goes back to ProtocolCoSendComplete, exactly once.</summary>
     internal void SendComplete(NdisStatus status, NdisPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (status == NdisStatus.Pending)
-            throw new ArgumentException("NdisMCoSendComplete takes SUCCESS or a failure, never NDIS_STATUS_PENDING.", nameof(status));
+            throw LegacyThrow.PendingCompletion(nameof(status));
         if (!packet.IsAllocated)
         {
-            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed after it was freed", packet, this);
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed on {this} after it was freed", packet, this);
             return;
         }
         if (!ReferenceEquals(packet.DataPathVc, this) && packet.DataPathState == LegacyDataPathState.Sending)
@@ -179,36 +190,52 @@ public sealed class LegacyCoVc
         }
         packet.DataPathVc = null;
         Interlocked.Decrement(ref _outstandingSends);
-        Binding.CountSendCompletion();
         Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);
     }
 
-    /// <summary>NdisMCoIndicateReceivePacket on this VC.</summary>
+    /// <summary>
+    /// NdisMCoIndicateReceivePacket on this VC: ProtocolCoReceivePacket once per packet, in array order. A packet
+    /// whose status is RESOURCES (and every later one of the array) is the miniport's again when its handler returns.
+    /// On a VC that is not active the array is refused: a finding, and each packet without RESOURCES is handed
+    /// straight back through MiniportReturnPacket.
+    /// </summary>
     internal void IndicateReceivePackets(NdisPacket[] packetArray, uint numberOfPackets)
     {
         int count = CheckArray(packetArray, numberOfPackets);
         if (count == 0)
             throw new ArgumentOutOfRangeException(nameof(numberOfPackets), "NdisMCoIndicateReceivePacket needs at least one packet.");
-        if (State == LegacyVcState.Deleted)
-            Verifier.Report(VerifierRule.UseAfterFree, $"receive indicated on deleted {this}", this);
-        bool resources = false;
         for (int i = 0; i < count; i++)
+            Binding.AdoptPools(packetArray[i] ?? throw LegacyThrow.NullPacket(nameof(packetArray), i));
+        var state = State;
+        if (state is not (LegacyVcState.Active or LegacyVcState.Deactivating))
         {
-            var packet = packetArray[i] ?? throw new ArgumentException($"PacketArray[{i}] is NULL.", nameof(packetArray));
-            if (!packet.IsAllocated)
-                Verifier.Report(VerifierRule.UseAfterFree, $"{packet} indicated after it was freed", packet, this);
-            if (packet.DataPathState == LegacyDataPathState.Indicated)
-                Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} indicated again before it was returned", packet, this);
-            // RESOURCES on one packet holds for it and every later packet of the array (spec §7.6); the
-            // later ones are marked too, so each receiver sees that it must copy.
-            if (resources || packet.Oob.Status == NdisStatus.Resources)
+            RefuseIndication(packetArray, count, state);
+            return;
+        }
+        var boundary = Binding.IndicationBoundary;
+        boundary?.BeginPacketArray(ProtocolVcContext);
+        try
+        {
+            bool resources = false;
+            for (int i = 0; i < count; i++)
             {
-                resources = true;
-                packet.Oob.Status = NdisStatus.Resources;
+                var packet = packetArray[i];
+                // RESOURCES on one packet holds for it and every later packet of the array (NDIS_SET_PACKET_STATUS in
+                // the NDIS 5.1 reference); the later ones are marked too, so each receiver sees that it must copy.
+                if (resources || packet.Oob.Status == NdisStatus.Resources)
+                    resources = true;
+                if (!CanIndicate(packet))
+                    continue;
+                if (resources)
+                    packet.Oob.Status = NdisStatus.Resources;
+                // Not layered: the original packet is the packet itself (NDIS_GET_ORIGINAL_PACKET).
+                packet.Extension.OriginalPacket ??= packet;
+                IndicateOne(packet, resources);
             }
-            // Not layered: the original packet is the packet itself (NDIS_GET_ORIGINAL_PACKET).
-            packet.Extension.OriginalPacket ??= packet;
-            IndicateOne(packet, resources);
+        }
+        finally
+        {
+            boundary?.EndPacketArray(ProtocolVcContext);
         }
     }
 
@@ -218,7 +245,6 @@ public sealed class LegacyCoVc
         Volatile.Write(ref packet.ReceiveReferences, IndicationBias);
         packet.DataPathState = LegacyDataPathState.Indicated;
         Interlocked.Increment(ref _outstandingReceives);
-        Binding.CountIndication(resources);
         uint references;
         var previous = Binding.EnterIndication(packet);
         try
@@ -239,12 +265,12 @@ public sealed class LegacyCoVc
             Interlocked.Decrement(ref _outstandingReceives);
             if (references != 0 || early != 0)
                 Verifier.Report(VerifierRule.ResourcesReceiveRetained,
-                    $"{packet} was indicated with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
+                    $"{packet} was indicated on {this} with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
                     packet, this);
             return;
         }
         if (references > IndicationBias)
-            throw new InvalidOperationException($"ProtocolCoReceivePacket returned an implausible reference count {references}.");
+            throw LegacyThrow.ImplausibleReferenceCount(references);
         int remaining = Interlocked.Add(ref packet.ReceiveReferences, (int)references - IndicationBias);
         if (remaining == 0)
         {
@@ -255,17 +281,17 @@ public sealed class LegacyCoVc
             Volatile.Write(ref packet.ReceiveReferences, 0);
             Binding.ReturnToMiniport(packet);
             Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
-                $"{packet} was returned {-remaining} time(s) more than ProtocolCoReceivePacket promised ({references})", packet, this);
+                $"{packet} was returned {-remaining} time(s) more than ProtocolCoReceivePacket promised ({references}) on {this}", packet, this);
         }
     }
 
     /// <summary>One NdisReturnPackets reference for <paramref name="packet"/>.</summary>
-    internal static void ReturnPacket(NdisPacket packet, NdisVerifier fallbackVerifier)
+    internal static void ReturnPacket(NdisPacket packet)
     {
         var vc = packet.DataPathVc;
         if (vc is null || packet.DataPathState != LegacyDataPathState.Indicated)
         {
-            (vc?.Verifier ?? fallbackVerifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
+            (vc?.Verifier ?? packet.Private.Pool.Verifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} returned with NdisReturnPackets but it is not held by a protocol (state {packet.DataPathState})", packet);
             return;
         }
@@ -278,21 +304,110 @@ public sealed class LegacyCoVc
         {
             Interlocked.Increment(ref packet.ReceiveReferences);
             vc.Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
-                $"{packet} returned more times than ProtocolCoReceivePacket promised", packet, vc);
+                $"{packet} returned more times than ProtocolCoReceivePacket promised on {vc}", packet, vc);
         }
     }
 
-    internal void ReceiveReturned() => Interlocked.Decrement(ref _outstandingReceives);
+    internal void ReceiveReturned()
+    {
+        int left = Interlocked.Decrement(ref _outstandingReceives);
+        Debug.Assert(left >= 0, "a receive came back that this VC never counted out");
+    }
+
+    /// <summary>False (after the finding) when <paramref name="packet"/> may not be sent: freed, or still in flight.</summary>
+    private bool CanSend(NdisPacket packet)
+    {
+        if (!packet.IsAllocated)
+        {
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} sent on {this} after it was freed", packet, this);
+            return false;
+        }
+        var state = packet.DataPathState;
+        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+        {
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} sent on {this} while it is still {state}", packet, this);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>False (after the finding) when <paramref name="packet"/> may not be indicated: freed, or not back yet.</summary>
+    private bool CanIndicate(NdisPacket packet)
+    {
+        if (!packet.IsAllocated)
+        {
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} indicated on {this} after it was freed", packet, this);
+            return false;
+        }
+        var state = packet.DataPathState;
+        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+        {
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} indicated on {this} while it is still {state}", packet, this);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>No data on a VC that is not active: each packet completes at once with a failure, then the finding.</summary>
+    private void RefuseSends(NdisPacket[] packetArray, int count, LegacyVcState state)
+    {
+        bool closed = state is LegacyVcState.Deactivating or LegacyVcState.Deactivated or LegacyVcState.Deleted;
+        var status = closed ? NdisStatus.Closing : NdisStatus.VcNotActivated;
+        int completed = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var packet = packetArray[i];
+            if (!packet.IsAllocated || packet.DataPathState is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+                continue; // already reported; not ours to complete
+            packet.DataPathState = LegacyDataPathState.SendCompleted;
+            Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);
+            completed++;
+        }
+        // Complete first, then report: in strict mode the finding throws, and nothing may be lost.
+        if (closed)
+            Verifier.Report(VerifierRule.SendAfterClose, $"{completed} packet(s) sent on {this} in state {state}", this);
+        else
+            Verifier.Report(VerifierRule.SendOnUnconnectedVc, $"{completed} packet(s) sent on {this} before it was activated (state {state})", this);
+    }
+
+    /// <summary>An indication on a VC that is not active: every packet without RESOURCES goes straight back, then the finding.</summary>
+    private void RefuseIndication(NdisPacket[] packetArray, int count, LegacyVcState state)
+    {
+        bool resources = false;
+        for (int i = 0; i < count; i++)
+        {
+            var packet = packetArray[i];
+            resources |= packet.Oob.Status == NdisStatus.Resources;
+            if (resources || !packet.IsAllocated || packet.DataPathState is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+                continue;
+            Binding.Miniport.MiniportReturnPacket(Binding.MiniportAdapterContext, packet);
+        }
+        Verifier.Report(VerifierRule.IndicationOnInactiveVc, $"{count} packet(s) indicated on {this} in state {state}; refused and handed back", this);
+    }
+
+    /// <summary>The packets of the array that passed the checks, in order (a rare path: only with a lenient finding).</summary>
+    private static NdisPacket[] Sendable(NdisPacket[] packetArray, int count, int refused)
+    {
+        var kept = new NdisPacket[count - refused];
+        int at = 0;
+        for (int i = 0; i < count; i++)
+        {
+            var packet = packetArray[i];
+            if (packet.IsAllocated && packet.DataPathState is not (LegacyDataPathState.Sending or LegacyDataPathState.Indicated))
+                kept[at++] = packet;
+        }
+        Debug.Assert(at == kept.Length, "the refused packets were counted once each");
+        return kept;
+    }
 
     private static int CheckArray(NdisPacket[] packetArray, uint numberOfPackets)
     {
         ArgumentNullException.ThrowIfNull(packetArray);
         if (numberOfPackets > (uint)packetArray.Length)
-            throw new ArgumentOutOfRangeException(nameof(numberOfPackets),
-                $"NumberOfPackets {numberOfPackets} exceeds the array's {packetArray.Length} entries.");
+            throw LegacyThrow.ArrayTooShort(nameof(numberOfPackets), numberOfPackets, packetArray.Length);
         return (int)numberOfPackets;
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"LegacyCoVc({ProtocolVcContext ?? "-"} ↔ {MiniportVcContext ?? "-"}, {State})";
+    public override string ToString() => $"LegacyVC#{Id} ({State})";
 }

@@ -13,6 +13,10 @@ namespace CoNdis.Translation.Adapters;
 /// ProtocolCoReceivePacket count holds the NBL until NdisReturnPackets brings it to zero (the 5.x binding keeps a
 /// bias on the count so a racing return cannot hand the NBL back twice). Call control goes through the runtime's
 /// <see cref="Ndis"/> calls on the runtime VC; only the data path is translated.
+/// <para>Chains stay chains: a received NBL chain reaches the 5.x client as NdisMCoIndicateReceivePacket arrays of up
+/// to 64 packets, and the packets it gives back at once (count 0) go back to the runtime as one chain when the
+/// indication ends; a packet array the client sends goes down as one NBL chain. Counters are folded once per batch.
+/// A rule the 5.x client breaks is a finding of the runtime's verifier naming the rule, the packet and the VC.</para>
 /// </summary>
 public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyMiniportCancelSendPackets, ILegacyMiniportCoRequest
 {
@@ -121,17 +125,24 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
             Ndis.CoSendNetBufferLists(vc.Runtime, head, SendFlags.None);
     }
 
-    /// <summary>MiniportReturnPacket: the 5.x client's count reached zero; the NBL goes back to the runtime.</summary>
+    /// <summary>
+    /// MiniportReturnPacket: the 5.x client's count reached zero; the NBL goes back to the runtime, with the rest of
+    /// the indication's chain when this happens inside it (a count of 0), alone otherwise.
+    /// </summary>
     public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet)
     {
-        var returned = PacketArrays.RentQueue();
+        var batch = AdapterBatch.Find(this, key: null);
+        if (batch is not null)
+        {
+            if (_receives.ReturnPacket(packet, ref batch.Counts) is { } finished)
+                batch.Add(finished);
+            return;
+        }
         var counts = default(TranslationCounts);
-        _receives.ReturnPacket(packet, returned, ref counts);
-        var done = returned.DequeueAll();
-        PacketArrays.ReleaseQueue(returned);
-        if (done is not null)
-            Ndis.ReturnNetBufferLists(Binding, done, ReturnFlags.None);
+        var nbl = _receives.ReturnPacket(packet, ref counts);
         _counters.Fold(ref counts);
+        if (nbl is not null)
+            Ndis.ReturnNetBufferLists(Binding, nbl, ReturnFlags.None);
     }
 
     public void MiniportCancelSendPackets(object? miniportAdapterContext, nint cancelId) => Ndis.CancelSendNetBufferLists(Binding, cancelId);
@@ -157,57 +168,91 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
     }
 
     /// <summary>
-    /// ProtocolCoReceiveNetBufferLists: each NBL (one NB) is described by a packet and indicated to the 5.x client.
-    /// With RESOURCES the packet carries NDIS_STATUS_RESOURCES, the client copies, and nothing is returned; the
-    /// chain is left linked as it came.
+    /// ProtocolCoReceiveNetBufferLists: each NBL (one NB) is described by a packet and the chain is indicated to the 5.x
+    /// client as packet arrays (NdisMCoIndicateReceivePacket with up to 64 packets), then NdisMCoReceiveComplete. With
+    /// RESOURCES every packet carries NDIS_STATUS_RESOURCES, the client copies, nothing is returned, and the chain is
+    /// left linked as it came; without it the NBLs come back when the client's counts reach zero.
     /// </summary>
     public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         var vc = (TranslatedVc)protocolVcContext!;
         bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
-        var counts = default(TranslationCounts);
-        var done = PacketArrays.RentQueue();
+        var batch = AdapterBatch.Open(this, key: null);
         var array = PacketArrays.Rent();
+        var order = resources ? PacketArrays.RentChainOrder(netBufferLists) : null;
+        int used = 0;
         try
         {
-            for (var nbl = netBufferLists; nbl is not null;)
+            var cursor = new NblToPacketCursor(netBufferLists);
+            while (!cursor.IsAtEnd)
             {
-                var next = nbl.Next;
-                nbl.Next = null; // translate this NBL alone; the link is put back for RESOURCES below
-                var cursor = new NblToPacketCursor(nbl);
-                var outcome = _receives.TranslateNext(ref cursor, done, ref counts, out var packet);
+                // An NBL that cannot be translated (counted) is finished into the batch at once.
+                _receives.TranslateNext(ref cursor, batch.Nbls, ref batch.Counts, out var packet);
                 if (packet is null)
-                {
-                    // Not translatable (counted): the NBL was finished into `done`; give it back unless RESOURCES.
-                    _ = outcome;
-                }
-                else
-                {
-                    packet.Status = resources ? NdisStatus.Resources : NdisStatus.Success;
-                    array[0] = packet;
-                    Ndis5.MCoIndicateReceivePacket(vc.Legacy, array, 1);
-                    array[0] = null!;
-                    if (resources)
-                        _receives.ReturnPacket(packet, done, ref counts); // reclaimed at indication return
-                }
-                var finished = done.DequeueAll();
-                if (resources)
-                    nbl.Next = next; // RESOURCES: the miniport's chain, left linked as it came
-                else if (finished is not null)
-                    Ndis.ReturnNetBufferLists(Binding, finished, ReturnFlags.None);
-                // Without RESOURCES the NBL may already be back with the miniport: it is not touched again.
-                nbl = next;
+                    continue;
+                packet.Status = resources ? NdisStatus.Resources : NdisStatus.Success;
+                array[used++] = packet;
+                if (used == array.Length)
+                    Indicate(vc, array, ref used, resources, batch);
             }
+            if (used > 0)
+                Indicate(vc, array, ref used, resources, batch);
             Ndis5.MCoReceiveComplete(LegacyBinding);
         }
         finally
         {
-            PacketArrays.Release(array, 1);
-            PacketArrays.ReleaseQueue(done);
+            PacketArrays.Release(array, used);
+            var finished = batch.Close(out _, out var counts);
+            _counters.Fold(ref counts);
+            if (order is not null)
+                PacketArrays.RestoreChainOrder(order); // RESOURCES: the miniport's chain, as it came
+            else if (finished is not null)
+                Ndis.ReturnNetBufferLists(Binding, finished, ReturnFlags.None);
         }
-        _counters.Fold(ref counts);
     }
+
+    /// <summary>One NdisMCoIndicateReceivePacket; with RESOURCES the packets are reclaimed as soon as it returns.</summary>
+    private void Indicate(TranslatedVc vc, NdisPacket[] array, ref int used, bool resources, AdapterBatch batch)
+    {
+        int count = used;
+        used = 0;
+        try
+        {
+            Ndis5.MCoIndicateReceivePacket(vc.Legacy, array, (uint)count);
+        }
+        catch
+        {
+            // A finding thrown at the 5.x client (strict mode) cut the array short: the packets it never saw go back
+            // at once, so their NBLs still come home exactly once.
+            if (!resources)
+                ReclaimUnindicated(array, count, batch);
+            throw;
+        }
+        finally
+        {
+            if (resources)
+            {
+                for (int i = 0; i < count; i++)
+                    ReclaimResources(array[i], batch);
+            }
+            Array.Clear(array, 0, count);
+        }
+    }
+
+    private void ReclaimUnindicated(NdisPacket[] array, int count, AdapterBatch batch)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var packet = array[i];
+            if (packet.IsAllocated && packet.DataPathState == LegacyDataPathState.Idle && _receives.Built(packet)
+                && _receives.ReturnPacket(packet, ref batch.Counts) is { } nbl)
+                batch.Add(nbl);
+        }
+    }
+
+    /// <summary>A RESOURCES packet is the translator's again once the indication returned; its NBL stays the miniport's.</summary>
+    private void ReclaimResources(NdisPacket packet, AdapterBatch batch) => _ = _receives.ReturnPacket(packet, ref batch.Counts);
 
     public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
     {

@@ -12,8 +12,14 @@ namespace CoNdis.Translation.Adapters;
 /// the first failure; every receive packet is wrapped in an NBL (or copied, when indicated with RESOURCES) and goes
 /// back to the miniport when the NBL is returned. The runtime learns of it by registration: it is registered as any
 /// miniport is (<see cref="Register"/>), and NetBufferCore never references this assembly.
+/// <para>Chains stay chains: the packets of one NBL chain go down in arrays of up to 64, and the sends the 5.x miniport
+/// completes inline (inside NdisCoSendPackets) join the chain the call completes upward once, at its end; the packets of
+/// one NdisMCoIndicateReceivePacket array go up as one NBL chain. Counters are folded once per such batch. A completion
+/// the miniport makes on its own thread (its DPC) stands alone, as NDIS 5 completes packet by packet.</para>
+/// <para>A rule the 5.x miniport breaks is a finding of the runtime's verifier naming the rule, the packet and the VC;
+/// in strict mode it is thrown to the miniport, after every NBL this call finished has gone up, so nothing is lost.</para>
 /// </summary>
-public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegacyCoVcEvents
+public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegacyCoVcEvents, ILegacyCoIndicationBoundary
 {
     private readonly NblToPacketTranslator _sends;
     private readonly PacketToNblTranslator _receives;
@@ -44,10 +50,14 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     /// <summary>True when no translated packet or NBL is outstanding.</summary>
     public bool IsIdle => _sends.IsIdle && _receives.IsIdle;
 
-    /// <summary>Registers this adapter with <paramref name="runtime"/> as a CoNDIS miniport adapter.</summary>
+    /// <summary>
+    /// Registers this adapter with <paramref name="runtime"/> as a CoNDIS miniport adapter. A handle made without a
+    /// verifier takes the runtime's, so the 5.x miniport's findings (and those of its pools) are the runtime's.
+    /// </summary>
     public CoMiniportAdapter Register(CoNdisRuntime runtime, string name)
     {
         ArgumentNullException.ThrowIfNull(runtime);
+        Handle.AssignVerifier(runtime.Verifier);
         Adapter = runtime.RegisterMiniport(name, this, adapterContext: this);
         return Adapter;
     }
@@ -78,65 +88,75 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
 
     public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => Ndis5.CmDeactivateVc(((TranslatedVc)miniportVcContext!).Legacy);
 
+    /// <summary>The 5.x miniport finished a pended activation (NdisMCoActivateVcComplete): so does the runtime VC.</summary>
     public void ProtocolCmActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
     {
         var vc = ((TranslatedVc)ndisVcHandle.ProtocolVcContext!).Runtime;
         Ndis.MCoActivateVcComplete(status, vc, callParameters as CoCallParameters ?? vc.CallParameters ?? CoCallParameters.BestEffort(FlowSpec.NotSpecified));
     }
 
+    /// <summary>The 5.x miniport finished a pended deactivation (NdisMCoDeactivateVcComplete): so does the runtime VC.</summary>
     public void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) =>
         Ndis.MCoDeactivateVcComplete(status, ((TranslatedVc)ndisVcHandle.ProtocolVcContext!).Runtime);
 
     /// <summary>
     /// MiniportCoSendNetBufferLists: one packet per NB through the pure translation step, handed down in arrays of
-    /// up to 64 (NdisCoSendPackets). NBLs that finished while this call ran (rejected, or completed inline) are
-    /// completed upward as one chain at the end.
+    /// up to 64 (NdisCoSendPackets). NBLs finished while this call runs (rejected, or completed inline by the 5.x
+    /// miniport) go up as one chain at the end; a pool that stays dry completes the rest with RESOURCES.
     /// </summary>
     public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (TranslatedVc)miniportVcContext!;
-        var completed = PacketArrays.RentQueue();
-        var counts = default(TranslationCounts);
+        var batch = AdapterBatch.Open(this, vc);
         var cursor = new NblToPacketCursor(netBufferLists);
         var array = PacketArrays.Rent();
         int used = 0;
-        NetBufferList? done;
         try
         {
             while (!cursor.IsAtEnd)
             {
-                var outcome = _sends.TranslateNext(ref cursor, completed, ref counts, out var packet);
+                var outcome = _sends.TranslateNext(ref cursor, batch.Nbls, ref batch.Counts, out var packet);
                 if (packet is not null)
                 {
                     array[used++] = packet;
                     if (used == array.Length)
-                        used = Flush(vc, array, used);
+                        Flush(vc, array, ref used);
                 }
                 else if (outcome == TranslationOutcome.OutOfResources)
                 {
                     // Hand down what we have (its completions refill the pools), then give up on the rest if still dry.
                     if (used > 0)
                     {
-                        used = Flush(vc, array, used);
+                        Flush(vc, array, ref used);
                         continue;
                     }
-                    _sends.AbortRemaining(ref cursor, NdisStatus.Resources, completed, ref counts);
+                    _sends.AbortRemaining(ref cursor, NdisStatus.Resources, batch.Nbls, ref batch.Counts);
                 }
             }
             if (used > 0)
-                used = Flush(vc, array, used);
+                Flush(vc, array, ref used);
+        }
+        catch
+        {
+            // A verifier finding thrown at the 5.x miniport (strict mode) cut the call short: what was not handed down
+            // completes with a failure, so every NBL of the chain still comes back exactly once.
+            ReclaimUnsent(array, used, batch);
+            used = 0;
+            if (!cursor.IsAtEnd)
+                _sends.AbortRemaining(ref cursor, NdisStatus.Failure, batch.Nbls, ref batch.Counts);
+            throw;
         }
         finally
         {
             PacketArrays.Release(array, used);
-            done = completed.DequeueAll();
-            PacketArrays.ReleaseQueue(completed);
+            var done = batch.Close(out _, out var counts);
+            _counters.Fold(ref counts);
+            if (done is not null)
+                Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
         }
-        _counters.Fold(ref counts);
-        if (done is not null)
-            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
     }
 
+    /// <summary>MiniportReturnNetBufferLists: each NBL's packet goes back to the 5.x miniport in NdisReturnPackets arrays.</summary>
     public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, ReturnFlags returnFlags)
     {
         var counts = default(TranslationCounts);
@@ -167,8 +187,8 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
         finally
         {
             PacketArrays.Release(array, used);
+            _counters.Fold(ref counts);
         }
-        _counters.Fold(ref counts);
     }
 
     public void MiniportCancelSend(object? miniportAdapterContext, nint cancelId) => Ndis5.CancelSendPackets(LegacyBinding, cancelId);
@@ -178,34 +198,67 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
 
     // ---- ILegacyCoClient: what the 5.x miniport indicates ----------------------------------------------
 
-    /// <summary>ProtocolCoSendComplete: one packet is done; its NBL completes upward when it was the last.</summary>
+    /// <summary>
+    /// ProtocolCoSendComplete: one packet is done. Inside this adapter's own send on the same VC (an inline completion)
+    /// it joins that call's chain; otherwise its NBL goes up alone when this was its last packet.
+    /// </summary>
     public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
     {
         var vc = (TranslatedVc)protocolVcContext!;
-        var completed = PacketArrays.RentQueue();
+        var batch = AdapterBatch.Find(this, vc);
+        if (batch is not null)
+        {
+            if (_sends.CompletePacket(packet, status, ref batch.Counts) is { } finished)
+                batch.Add(finished);
+            return;
+        }
         var counts = default(TranslationCounts);
-        bool last = _sends.CompletePacket(packet, status, completed, ref counts);
-        var done = completed.DequeueAll();
-        PacketArrays.ReleaseQueue(completed);
+        var nbl = _sends.CompletePacket(packet, status, ref counts);
         _counters.Fold(ref counts);
-        if (last)
-            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
+        if (nbl is not null)
+            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, nbl, SendCompleteFlags.None);
+    }
+
+    /// <summary>An NdisMCoIndicateReceivePacket array begins on the VC: its packets will go up as one NBL chain.</summary>
+    public void BeginPacketArray(object? protocolVcContext) => AdapterBatch.Open(this, protocolVcContext);
+
+    /// <summary>The array ended: its NBLs go up in one NdisMCoIndicateReceiveNetBufferLists.</summary>
+    public void EndPacketArray(object? protocolVcContext)
+    {
+        var batch = AdapterBatch.Find(this, protocolVcContext)!;
+        var chain = batch.Close(out int count, out var counts);
+        _counters.Fold(ref counts);
+        if (chain is not null)
+            Ndis.MCoIndicateReceiveNetBufferLists(((TranslatedVc)protocolVcContext!).Runtime, chain, count, ReceiveFlags.None);
     }
 
     /// <summary>
     /// ProtocolCoReceivePacket: a packet with RESOURCES is copied into a runtime-owned NBL (the miniport gets it back
     /// when this returns: count 0); any other is wrapped without a copy and held (count 1) until the NBL is returned.
+    /// The NBL joins the array's chain.
     /// </summary>
     public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, NdisPacket packet)
     {
         var vc = (TranslatedVc)protocolVcContext!;
+        var batch = AdapterBatch.Find(this, vc);
         var counts = default(TranslationCounts);
-        var outcome = _receives.TranslateReceived(packet, ref counts, out var nbl);
-        _counters.Fold(ref counts);
+        ref var tally = ref batch is null ? ref counts : ref batch.Counts;
+        var outcome = _receives.TranslateReceived(packet, ref tally, out var nbl);
         if (nbl is null)
+        {
+            _counters.Fold(ref counts);
             return 0; // could not translate (counted): the packet goes straight back
+        }
         nbl.SourceHandle = vc.Runtime;
-        Ndis.MCoIndicateReceiveNetBufferLists(vc.Runtime, nbl, 1, ReceiveFlags.None);
+        if (batch is not null)
+        {
+            batch.Add(nbl);
+        }
+        else
+        {
+            _counters.Fold(ref counts);
+            Ndis.MCoIndicateReceiveNetBufferLists(vc.Runtime, nbl, 1, ReceiveFlags.None);
+        }
         return outcome == TranslationOutcome.BounceRequired ? 0u : 1u;
     }
 
@@ -223,10 +276,30 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     /// <summary>Frees the translators' pools; returns the objects still outstanding (leaks).</summary>
     public int FreePools() => _sends.FreePools() + _receives.FreePools();
 
-    private static int Flush(TranslatedVc vc, NdisPacket[] array, int used)
+    /// <summary>Hands the array down (NdisCoSendPackets). From that call on its packets are the miniport's, even if it throws.</summary>
+    private static void Flush(TranslatedVc vc, NdisPacket[] array, ref int used)
     {
-        Ndis5.CoSendPackets(vc.Legacy, array, (uint)used);
-        Array.Clear(array, 0, used);
-        return 0;
+        int count = used;
+        used = 0;
+        try
+        {
+            Ndis5.CoSendPackets(vc.Legacy, array, (uint)count);
+        }
+        finally
+        {
+            Array.Clear(array, 0, count);
+        }
+    }
+
+    /// <summary>Packets translated but not handed down when a finding cut the call short complete with a failure.</summary>
+    private void ReclaimUnsent(NdisPacket[] array, int used, AdapterBatch batch)
+    {
+        for (int i = 0; i < used; i++)
+        {
+            var packet = array[i];
+            array[i] = null!;
+            if (packet is not null && _sends.Built(packet) && _sends.CompletePacket(packet, NdisStatus.Failure, ref batch.Counts) is { } finished)
+                batch.Add(finished);
+        }
     }
 }

@@ -116,7 +116,6 @@ public sealed class DataPathTests
         Ndis5.MCoSendComplete(NdisStatus.Success, vc, packets[0]);
         Assert.Equal([(NdisStatus.Failure, (object?)"client-vc", packets[1]), (NdisStatus.Success, "client-vc", packets[0])], _client.Completions);
         Assert.Equal(0, vc.OutstandingSends);
-        Assert.Equal(2, _binding.SendCompletions);
     }
 
     [Fact]
@@ -149,11 +148,12 @@ public sealed class DataPathTests
     }
 
     [Fact]
-    public void CoSendPackets_on_a_VC_never_activated_completes_each_with_VC_NOT_ACTIVATED()
+    public void CoSendPackets_on_a_VC_never_activated_completes_each_with_VC_NOT_ACTIVATED_and_reports_it()
     {
         Ndis5.CoCreateVc(_binding, null, "v", out var vc);
         var packets = Packets(2);
-        Ndis5.CoSendPackets(vc!, packets, 2);
+        var error = Assert.Throws<NdisVerifierException>(() => Ndis5.CoSendPackets(vc!, packets, 2));
+        Assert.Equal(VerifierRule.SendOnUnconnectedVc, error.Rule);
         Assert.Empty(_miniport.Sent);
         Assert.All(_client.Completions, c => Assert.Equal(NdisStatus.VcNotActivated, c.Status));
         Assert.Equal(2, _client.Completions.Count);
@@ -271,7 +271,6 @@ public sealed class DataPathTests
         Assert.Equal([NdisStatus.Success, NdisStatus.Resources, NdisStatus.Resources], _client.StatusSeenAtReceive);
         Assert.Same(packets[0], Assert.Single(_miniport.Returned));
         Assert.Equal(0, vc.OutstandingReceives);
-        Assert.Equal(2, _binding.ResourcesIndications);
     }
 
     [Fact]

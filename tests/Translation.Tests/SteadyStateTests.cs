@@ -75,8 +75,7 @@ public sealed class SteadyStateTests
             f.ToNbls.TranslateReceived(packet, ref counts, out var nbl);
             var cursor = new NblToPacketCursor(nbl);
             f.ToPackets.TranslateNext(ref cursor, completed, ref counts, out var up);
-            f.ToPackets.BeginReceiveIndication(up!);
-            f.ToPackets.EndReceiveIndication(up!, 0, completed, ref counts);
+            f.ToPackets.ReturnPacket(up!, completed, ref counts);
             f.ToNbls.Return(completed.Dequeue()!, ref counts);
         }
 

@@ -65,7 +65,6 @@ public sealed class LegacyCoClientSampleTests
         Assert.Equal(1, _miniport.ReclaimedAtIndicationReturn);
         Assert.Equal(0, _miniport.ReturnedPackets);
         Assert.Equal(Frame(80, 30).Span.ToArray(), Assert.Single(_client.ReceivedFrames));
-        Assert.Equal(1, _binding.ResourcesIndications);
         Close();
     }
 
@@ -78,7 +77,7 @@ public sealed class LegacyCoClientSampleTests
         _client.Send(Frame(10, 3));
         _miniport.CompleteSends();
         Assert.Equal(3, _client.ReceivedFrames.Count);
-        Assert.Equal(_binding.Indications, _client.HeldReceives + _client.CopiedReceives);
+        Assert.Equal(3, _client.HeldReceives + _client.CopiedReceives); // every looped-back frame indicated once
         Assert.Equal(0u, _miniport.ReceivePacketsInUse);
         Close();
     }
