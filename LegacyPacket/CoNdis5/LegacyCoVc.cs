@@ -170,7 +170,11 @@ public sealed class LegacyCoVc
             throw LegacyThrow.PendingCompletion(nameof(status));
         if (!packet.IsAllocated)
         {
-            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed on {this} after it was freed", packet, this);
+            // A descriptor keeps its data-path state while it is free: completed before means completed twice.
+            if (packet.DataPathState == LegacyDataPathState.SendCompleted)
+                Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this} (it was freed after its first completion)", packet, this);
+            else
+                Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed on {this} after it was freed", packet, this);
             return;
         }
         if (!ReferenceEquals(packet.DataPathVc, this) && packet.DataPathState == LegacyDataPathState.Sending)
