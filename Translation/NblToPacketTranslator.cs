@@ -85,7 +85,7 @@ public sealed class NblToPacketTranslator
     {
         ArgumentNullException.ThrowIfNull(completed);
         packet = null;
-        var nbl = cursor.Nbl ?? throw new InvalidOperationException("The cursor is at the end of its NBL chain.");
+        var nbl = cursor.Nbl ?? throw TranslationThrow.CursorAtEnd();
         var completion = cursor.Completion;
         if (completion is null)
         {
@@ -354,7 +354,7 @@ public sealed class NblToPacketTranslator
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (!_packets.Owns(packet) || packet.WrapperReservedEx[0] is not NblCompletion completion)
-            throw new ArgumentException($"{packet} was not built by this translator (or was already completed).", nameof(packet));
+            throw TranslationThrow.NotBuiltHere(packet, nameof(packet));
         return completion;
     }
 

@@ -139,7 +139,7 @@ public sealed class PacketToNblTranslator
     /// </summary>
     public NdisPacket CompleteSend(NetBufferList nbl, ref TranslationCounts counts)
     {
-        var packet = Take(nbl) ?? throw new ArgumentException($"{nbl} is not a wrapping NBL of this translator.", nameof(nbl));
+        var packet = Take(nbl) ?? throw TranslationThrow.NotBuiltHere(nbl, nameof(nbl));
         packet.Status = nbl.Status;
         var lso = nbl.Info.LargeSend;
         if (packet.Extension.TcpLargeSend != 0 && lso.Type == LargeSendOffloadInfo.V1Type)
@@ -157,7 +157,7 @@ public sealed class PacketToNblTranslator
     {
         ArgumentNullException.ThrowIfNull(nbl);
         if (!_copy.Owns(nbl) && !_wrap.Owns(nbl))
-            throw new ArgumentException($"{nbl} was not built by this translator.", nameof(nbl));
+            throw TranslationThrow.NotBuiltHere(nbl, nameof(nbl));
         var packet = Take(nbl);
         Release(nbl, ref counts);
         return packet;

@@ -1,9 +1,9 @@
 namespace CoNdis.Translation;
 
 /// <summary>
-/// Marks the CoNdis.Translation assembly: NET_BUFFER_LIST ⇄ NDIS_PACKET conversion and the adapters that
-/// bind 5.x drivers to the NBL runtime live here (ARCHITECTURE.md; the converters arrive with the
-/// translation issue). It references NetBufferCore and LegacyPacket; nothing below references it.
+/// Marks the CoNdis.Translation assembly: the NET_BUFFER_LIST ⇄ NDIS_PACKET converters and the adapters that bind
+/// 5.x drivers to the NBL runtime. It references NetBufferCore and LegacyPacket; nothing below references it (the
+/// layering test checks the direction through this type).
 /// </summary>
 public static class TranslationAssembly
 {

@@ -10,7 +10,8 @@ namespace CoNdis.LegacyPacket.Samples;
 /// ProtocolCoSendComplete, keeps normal receives and returns them later with NdisReturnPackets
 /// (reference count 1), and copies NDIS_STATUS_RESOURCES receives into its own packets before
 /// returning 0. The original C is shown beside the ported lines. It lives in the library (not the
-/// tests) so conformance suites, the translation tests and the CLI can drive the same legacy client.
+/// tests) so that users porting a client have a worked example to start from; its tests drive it over
+/// a 5.x loopback miniport.
 /// </summary>
 public sealed class LegacyCoClientSample : ILegacyCoClient
 {
