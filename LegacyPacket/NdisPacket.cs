@@ -165,7 +165,6 @@ public sealed class NdisPacket : NdisPoolObject
     internal int DataPathStateValue;
     internal int ReceiveReferences;
     internal LegacyCoVc? DataPathVc;
-    internal bool IsOverflow;
 
     /// <summary>
     /// Where the packet is on the CoNDIS 5 data path now, as the binding sees it (not a field of NDIS_PACKET: NDIS's

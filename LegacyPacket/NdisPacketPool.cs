@@ -10,15 +10,12 @@ namespace CoNdis.LegacyPacket;
 /// <see cref="NumberOfOverflowDescriptors"/> overflow descriptors that are used only while every
 /// static one is out; the total is capped at 0xFFFF. NDIS gives an overflow descriptor back to system
 /// memory when it is freed; the model keeps it pooled (so the steady state allocates nothing) and
-/// counts it in <see cref="OverflowInUse"/> instead, which is the observable part.
+/// reports it in <see cref="OverflowInUse"/> instead, which is the observable part.
 /// </summary>
 public sealed class NdisPacketPool : NdisPool<NdisPacket>
 {
     /// <summary>Most descriptors a pool may have (static + overflow).</summary>
     public const int MaxDescriptors = 0xFFFF;
-
-    private int _overflowInUse;
-    private long _overflowAllocations;
 
     internal NdisPacketPool(NdisHandle handle, int numberOfDescriptors, int numberOfOverflowDescriptors, int protocolReservedLength, string name)
         : base(handle, name, numberOfDescriptors + numberOfOverflowDescriptors)
@@ -40,25 +37,14 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
     /// <summary>Descriptors allocated now (NdisPacketPoolUsage).</summary>
     public int Usage => Outstanding;
 
-    /// <summary>Overflow descriptors in use now (allocations beyond <see cref="NumberOfDescriptors"/>).</summary>
-    public int OverflowInUse => Volatile.Read(ref _overflowInUse);
-
-    /// <summary>Allocations that were served from the overflow.</summary>
-    public long OverflowAllocations => Interlocked.Read(ref _overflowAllocations);
+    /// <summary>Overflow descriptors in use now: descriptors allocated beyond <see cref="NumberOfDescriptors"/> (derived, not counted per allocation).</summary>
+    public int OverflowInUse => Math.Max(0, Usage - NumberOfDescriptors);
 
     /// <summary>A descriptor in its freshly allocated state, or null when the pool is exhausted.</summary>
     internal NdisPacket? Allocate()
     {
         var packet = Rent();
-        if (packet is null)
-            return null;
-        if (Outstanding > NumberOfDescriptors)
-        {
-            Interlocked.Increment(ref _overflowInUse);
-            Interlocked.Increment(ref _overflowAllocations);
-            packet.IsOverflow = true;
-        }
-        packet.InitializeForAllocation();
+        packet?.InitializeForAllocation();
         return packet;
     }
 
@@ -81,14 +67,8 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
                 packet, this, caller);
             return false;
         }
-        bool overflow = packet.IsOverflow;
-        packet.IsOverflow = false;
         packet.ReleaseReferences();
-        if (!Return(packet, caller))
-            return false;
-        if (overflow)
-            Interlocked.Decrement(ref _overflowInUse);
-        return true;
+        return Return(packet, caller);
     }
 
     /// <inheritdoc />
