@@ -176,8 +176,18 @@ public sealed class NdisPacket : NdisPoolObject
         internal set => Volatile.Write(ref DataPathStateValue, (int)value);
     }
 
-    /// <summary>Puts the descriptor in the state NdisAllocatePacket hands out.</summary>
-    internal void InitializeForAllocation()
+    /// <summary>
+    /// Puts a descriptor NdisAllocatePacket hands out in its fresh state. It was cleared when it was freed (or is
+    /// new), so only the data-path state is set: a descriptor is cleared once per life, not twice.
+    /// </summary>
+    internal void InitializeForAllocation() => DataPathState = LegacyDataPathState.Idle;
+
+    /// <summary>
+    /// Clears a freed descriptor (NDIS_PACKET_PRIVATE, OOB block, per-packet info, reserved areas) so it keeps nothing
+    /// alive and is fresh for its next allocation. The data-path state stays: a packet completed and freed that is
+    /// completed again is told apart from one never sent.
+    /// </summary>
+    internal void ResetForReuse()
     {
         Private.Head = null;
         Private.Tail = null;
@@ -189,20 +199,9 @@ public sealed class NdisPacket : NdisPoolObject
         Private.NdisPacketFlags = NdisPacketFlags.AllocatedByNdis;
         Oob.Clear();
         Extension.Clear();
-        DataPathState = LegacyDataPathState.Idle;
-        ReceiveReferences = 0;
-        DataPathVc = null;
-    }
-
-    /// <summary>Drops references a freed descriptor would otherwise keep alive.</summary>
-    internal void ReleaseReferences()
-    {
-        Private.Head = null;
-        Private.Tail = null;
         _macReserved.Clear();
         ProtocolReserved.Clear();
-        Oob.MediaSpecificInformation = null;
-        Extension.Clear();
+        ReceiveReferences = 0;
         DataPathVc = null;
     }
 

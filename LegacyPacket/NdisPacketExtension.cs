@@ -112,8 +112,8 @@ public sealed class NdisPacketExtension
     /// <summary>Zeroes every slot.</summary>
     public void Clear()
     {
-        Array.Clear(_values);
-        Array.Clear(_pointers);
+        _values.AsSpan().Clear();
+        _pointers.AsSpan().Clear();
     }
 
     private static int Check(NdisPerPacketInfo id)

@@ -67,7 +67,7 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
                 packet, this, caller);
             return false;
         }
-        packet.ReleaseReferences();
+        packet.ResetForReuse();
         return Return(packet, caller);
     }
 

@@ -15,6 +15,7 @@ public sealed class NdisPacketPrivate
     {
         Pool = pool;
         NdisPacketOobOffset = oobOffset;
+        NdisPacketFlags = NdisPacketFlags.AllocatedByNdis; // as NdisAllocatePacket hands a descriptor out
     }
 
     /// <summary>Cached Σ NDIS_BUFFER_TO_SPAN_PAGES over the chain (valid iff <see cref="ValidCounts"/>).</summary>

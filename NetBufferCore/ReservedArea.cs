@@ -41,7 +41,7 @@ public sealed class ReservedArea
     }
 
     /// <summary>Clears every slot.</summary>
-    public void Clear() => Array.Clear(_slots);
+    public void Clear() => _slots.AsSpan().Clear();
 
     private int Check(int index)
     {

@@ -4,7 +4,7 @@ namespace CoNdis.Translation;
 
 /// <summary>
 /// Where an NBL → packets translation stands in a chain: the current NBL and the current NET_BUFFER
-/// (plus the completion record of the NBL being split). It survives between calls of
+/// (plus the completion state of the NBL being split). It survives between calls of
 /// <see cref="NblToPacketTranslator.TranslateNext"/>, so a step that ran out of resources is retried on
 /// the same NET_BUFFER later. A value type: keep it in a field or local and pass it by <c>ref</c>.
 /// </summary>
@@ -31,6 +31,6 @@ public struct NblToPacketCursor
     /// <summary>The NET_BUFFER the next step works on (null at the end, or for an NBL without NET_BUFFERs).</summary>
     public readonly NetBuffer? CurrentNetBuffer => Nb;
 
-    /// <summary>True while an NBL has been partly split (its bias reference is held).</summary>
+    /// <summary>True while an NBL has been partly split (some of its NBs translated, the rest still to come).</summary>
     public readonly bool IsInsideNetBufferList => Completion is not null;
 }

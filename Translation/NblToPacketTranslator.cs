@@ -77,9 +77,9 @@ public sealed class NblToPacketTranslator
     /// <see cref="TranslationOutcome.BounceRequired"/> <paramref name="packet"/> is the packet to hand
     /// down and the cursor has moved on; on <see cref="TranslationOutcome.OutOfResources"/> nothing moved
     /// (retry later); on <see cref="TranslationOutcome.CannotTranslate"/> the NET_BUFFER was dropped, its
-    /// NBL will complete with a failure status, and the cursor has moved on. Finishing an NBL drops its
-    /// bias reference, which completes it into <paramref name="completed"/> when all its packets already
-    /// completed (or none could be built).
+    /// NBL will complete with a failure status, and the cursor has moved on. An NBL whose
+    /// last NET_BUFFER is rejected, and whose packets all completed already (or none could be built), completes
+    /// into <paramref name="completed"/>.
     /// </summary>
     public TranslationOutcome TranslateNext(ref NblToPacketCursor cursor, NetBufferListQueue completed, ref TranslationCounts counts, out NdisPacket? packet)
     {
@@ -89,13 +89,22 @@ public sealed class NblToPacketTranslator
         var completion = cursor.Completion;
         if (completion is null)
         {
-            completion = _completions.Allocate();
-            if (completion is null)
-                return OutOfResources(ref counts, TranslationFailure.CompletionPoolEmpty);
-            // The bias reference: taken before the first packet of the NBL exists, dropped only after its
-            // last NET_BUFFER was translated, so a packet completing while the NBL is still being split
-            // (or while a step waits for resources) cannot complete the NBL early.
-            completion.Begin(InfoMapping.HasLargeSendV1(nbl));
+            if (nbl.FirstNetBuffer?.Next is null)
+            {
+                // One NET_BUFFER (the common case, and every receive): its packet is the whole NBL, so the packet
+                // itself carries the status and LSO bytes and no completion record is needed.
+                completion = NblCompletion.Single;
+            }
+            else
+            {
+                completion = _completions.Allocate();
+                if (completion is null)
+                    return OutOfResources(ref counts, TranslationFailure.CompletionPoolEmpty);
+                // The count starts at the NBL's NB count: each NB gives back one reference, when its packet
+                // completes or when it is rejected, so the NBL cannot complete while it is still being split
+                // (or while a step waits for resources), and no reference is taken per packet.
+                completion.Begin(InfoMapping.HasLargeSendV1(nbl), nbl.NetBufferCount);
+            }
             cursor.Completion = completion;
         }
 
@@ -148,9 +157,8 @@ public sealed class NblToPacketTranslator
         built.Extension.OriginalNetBufferList = nbl;
         built.WrapperReservedEx[0] = completion;
         InfoMapping.ToPacket(nbl, built, Options.DefaultHeaderSize);
-        completion.AddReference();
         counts.PacketsBuilt++;
-        Advance(ref cursor, completed, ref counts);
+        Advance(ref cursor);
         packet = built;
         return outcome;
     }
@@ -180,11 +188,17 @@ public sealed class NblToPacketTranslator
     {
         var completion = CompletionOf(packet);
         var nbl = OwnerOf(packet);
+        if (ReferenceEquals(completion, NblCompletion.Single))
+        {
+            uint sent = packet.Extension.TcpLargeSend;
+            FreePacket(packet, ref counts);
+            return FinishSingle(nbl, status, sent, ref counts);
+        }
         completion.RecordStatus(status);
         if (completion.LargeSend)
             completion.AddLargeSendBytes(packet.Extension.TcpLargeSend);
         FreePacket(packet, ref counts);
-        return completion.Release() ? Finish(nbl, completion, ref counts) : null;
+        return completion.Release(1) ? Finish(nbl, completion, ref counts) : null;
     }
 
     /// <summary>
@@ -201,10 +215,21 @@ public sealed class NblToPacketTranslator
         {
             var split = nbl;
             nbl = nbl.Next;
+            if (ReferenceEquals(completion, NblCompletion.Single))
+            {
+                completed.Enqueue(FinishSingle(split, status, 0, ref counts));
+            }
+            else
+            {
+                // The NBs not yet translated give back their references at once.
+                int remaining = 0;
+                for (var nb = cursor.Nb; nb is not null; nb = nb.Next)
+                    remaining++;
+                completion.RecordStatus(status);
+                if (completion.Release(remaining))
+                    completed.Enqueue(Finish(split, completion, ref counts));
+            }
             cursor.Completion = null;
-            completion.RecordStatus(status);
-            if (completion.Release())
-                completed.Enqueue(Finish(split, completion, ref counts));
         }
         while (nbl is not null)
         {
@@ -236,10 +261,13 @@ public sealed class NblToPacketTranslator
     {
         var completion = CompletionOf(packet);
         var nbl = OwnerOf(packet);
-        if (!completion.Release())
-            return null;
+        if (ReferenceEquals(completion, NblCompletion.Single))
+        {
+            FreePacket(packet, ref counts);
+            return FinishSingle(nbl, NdisStatus.Success, 0, ref counts);
+        }
         FreePacket(packet, ref counts);
-        return Finish(nbl, completion, ref counts);
+        return completion.Release(1) ? Finish(nbl, completion, ref counts) : null;
     }
 
     /// <summary>Frees the translator's pools (NdisFree…Pool); returns how many objects were still outstanding (leaks).</summary>
@@ -369,13 +397,24 @@ public sealed class NblToPacketTranslator
     {
         counts.CannotTranslate++;
         counts.AddFailure(cause);
-        cursor.Completion!.RecordStatus(status);
-        Advance(ref cursor, completed, ref counts);
+        var completion = cursor.Completion!;
+        var nbl = cursor.Nbl!;
+        Advance(ref cursor); // before the NBL may finish: finishing unlinks it from the chain the cursor walks
+        if (ReferenceEquals(completion, NblCompletion.Single))
+        {
+            completed.Enqueue(FinishSingle(nbl, status, 0, ref counts));
+        }
+        else
+        {
+            completion.RecordStatus(status);
+            if (completion.Release(1))
+                completed.Enqueue(Finish(nbl, completion, ref counts));
+        }
         return TranslationOutcome.CannotTranslate;
     }
 
-    /// <summary>Moves to the next NET_BUFFER; after an NBL's last one, to the next NBL, dropping the bias reference.</summary>
-    private void Advance(ref NblToPacketCursor cursor, NetBufferListQueue completed, ref TranslationCounts counts)
+    /// <summary>Moves to the next NET_BUFFER; after an NBL's last one, to the next NBL.</summary>
+    private static void Advance(ref NblToPacketCursor cursor)
     {
         var next = cursor.Nb?.Next;
         if (next is not null)
@@ -383,15 +422,25 @@ public sealed class NblToPacketTranslator
             cursor.Nb = next;
             return;
         }
-        // Read the next NBL before the bias goes: completing this NBL relinks its Next into the completed queue.
-        var completion = cursor.Completion!;
-        var nbl = cursor.Nbl!;
-        var nextNbl = nbl.Next;
+        var nextNbl = cursor.Nbl!.Next;
         cursor.Nbl = nextNbl;
         cursor.Nb = nextNbl?.FirstNetBuffer;
         cursor.Completion = null;
-        if (completion.Release())
-            completed.Enqueue(Finish(nbl, completion, ref counts));
+    }
+
+    /// <summary>A one-NB NBL is done: the status (and LSO v1 bytes sent) of its one packet are its own.</summary>
+    private static NetBufferList FinishSingle(NetBufferList nbl, NdisStatus status, uint largeSendBytes, ref TranslationCounts counts)
+    {
+        nbl.Next = null;
+        nbl.Status = status;
+        if (largeSendBytes != 0 && InfoMapping.HasLargeSendV1(nbl))
+        {
+            var lso = nbl.Info.LargeSend;
+            lso.TcpPayload = (int)Math.Min(largeSendBytes, (1u << 30) - 1);
+            nbl.Info.LargeSend = lso;
+        }
+        counts.NetBufferListsCompleted++;
+        return nbl;
     }
 
     /// <summary>The NBL's last reference went: it gets its status (and LSO v1 bytes sent) and is finished, once.</summary>
