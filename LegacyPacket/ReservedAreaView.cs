@@ -53,12 +53,17 @@ public sealed class ReservedAreaView
                 $"{Name} has {Length} slot(s); a view of {slotsNeeded} slot(s) does not fit.");
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int Check(int index)
     {
         if ((uint)index >= (uint)Length)
-            throw new ArgumentOutOfRangeException(nameof(index), $"{Name} has {Length} slot(s); slot {index} does not exist.");
+            ThrowNoSuchSlot(index);
         return _start + index;
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn, System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowNoSuchSlot(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), $"{Name} has {Length} slot(s); slot {index} does not exist.");
 
     /// <inheritdoc />
     public override string ToString() => $"{Name}[{Length}]";

@@ -43,10 +43,15 @@ public sealed class ReservedArea
     /// <summary>Clears every slot.</summary>
     public void Clear() => _slots.AsSpan().Clear();
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int Check(int index)
     {
         if ((uint)index >= (uint)_slots.Length)
-            throw new ArgumentOutOfRangeException(nameof(index), $"{Name} has {_slots.Length} slot(s); slot {index} does not exist.");
+            ThrowNoSuchSlot(index);
         return index;
     }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn, System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ThrowNoSuchSlot(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), $"{Name} has {_slots.Length} slot(s); slot {index} does not exist.");
 }

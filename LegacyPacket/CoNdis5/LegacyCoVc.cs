@@ -182,16 +182,18 @@ public sealed class LegacyCoVc
             Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was sent on {packet.DataPathVc}", packet, this);
             return;
         }
-        int previous = Interlocked.CompareExchange(ref packet.DataPathStateValue,
-            (int)LegacyDataPathState.SendCompleted, (int)LegacyDataPathState.Sending);
-        if (previous != (int)LegacyDataPathState.Sending)
+        // A plain read and write, not a CAS: completing one packet from two threads at the very same instant is a
+        // broken rule the verifier may then miss; any other double completion it reports.
+        var previous = packet.DataPathState;
+        if (previous != LegacyDataPathState.Sending)
         {
-            if (previous == (int)LegacyDataPathState.SendCompleted)
+            if (previous == LegacyDataPathState.SendCompleted)
                 Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this}", packet, this);
             else
                 Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was never sent", packet, this);
             return;
         }
+        packet.DataPathState = LegacyDataPathState.SendCompleted;
         packet.DataPathVc = null;
         Interlocked.Decrement(ref _outstandingSends);
         Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);

@@ -11,39 +11,40 @@ public sealed class NetBufferListInfo
     private const int Slots = (int)NetBufferListInfoId.MaxNetBufferListInfo;
     private readonly nint[] _values = new nint[Slots];
     private readonly object?[] _pointers = new object?[Slots];
+    private ulong _written;
 
     /// <summary>NET_BUFFER_LIST_INFO(nbl, id): the slot's value.</summary>
     public nint this[NetBufferListInfoId id]
     {
         get => _values[(int)id];
-        set => _values[(int)id] = value;
+        set => _values[Mark((int)id)] = value;
     }
 
     /// <summary>The object a pointer slot refers to (MediaSpecificInformation, IPsec, filtering…).</summary>
     public object? GetPointer(NetBufferListInfoId id) => _pointers[(int)id];
 
     /// <summary>Sets the object a pointer slot refers to.</summary>
-    public void SetPointer(NetBufferListInfoId id, object? value) => _pointers[(int)id] = value;
+    public void SetPointer(NetBufferListInfoId id, object? value) => _pointers[Mark((int)id)] = value;
 
     /// <summary>TcpIpChecksumNetBufferListInfo.</summary>
     public TcpIpChecksumInfo Checksum
     {
         get => new((uint)_values[(int)NetBufferListInfoId.TcpIpChecksumNetBufferListInfo]);
-        set => _values[(int)NetBufferListInfoId.TcpIpChecksumNetBufferListInfo] = (nint)value.Value;
+        set => _values[Mark((int)NetBufferListInfoId.TcpIpChecksumNetBufferListInfo)] = (nint)value.Value;
     }
 
     /// <summary>TcpLargeSendNetBufferListInfo (LSO v1/v2).</summary>
     public LargeSendOffloadInfo LargeSend
     {
         get => new((ulong)_values[(int)NetBufferListInfoId.TcpLargeSendNetBufferListInfo]);
-        set => _values[(int)NetBufferListInfoId.TcpLargeSendNetBufferListInfo] = (nint)value.Value;
+        set => _values[Mark((int)NetBufferListInfoId.TcpLargeSendNetBufferListInfo)] = (nint)value.Value;
     }
 
     /// <summary>Ieee8021QNetBufferListInfo.</summary>
     public Ieee8021QInfo Ieee8021Q
     {
         get => new((uint)_values[(int)NetBufferListInfoId.Ieee8021QNetBufferListInfo]);
-        set => _values[(int)NetBufferListInfoId.Ieee8021QNetBufferListInfo] = (nint)value.Value;
+        set => _values[Mark((int)NetBufferListInfoId.Ieee8021QNetBufferListInfo)] = (nint)value.Value;
     }
 
     /// <summary>The 802.1p priority (the UserPriority of the 802.1Q slot), NDIS 6's per-NBL priority.</summary>
@@ -62,50 +63,50 @@ public sealed class NetBufferListInfo
     public nint CancelId
     {
         get => _values[(int)NetBufferListInfoId.NetBufferListCancelId];
-        set => _values[(int)NetBufferListInfoId.NetBufferListCancelId] = value;
+        set => _values[Mark((int)NetBufferListInfoId.NetBufferListCancelId)] = value;
     }
 
     /// <summary>NetBufferListHashValue (RSS hash).</summary>
     public uint HashValue
     {
         get => (uint)_values[(int)NetBufferListInfoId.NetBufferListHashValue];
-        set => _values[(int)NetBufferListInfoId.NetBufferListHashValue] = (nint)value;
+        set => _values[Mark((int)NetBufferListInfoId.NetBufferListHashValue)] = (nint)value;
     }
 
     /// <summary>NetBufferListHashInfo (hash type and function).</summary>
     public uint HashInfo
     {
         get => (uint)_values[(int)NetBufferListInfoId.NetBufferListHashInfo];
-        set => _values[(int)NetBufferListInfoId.NetBufferListHashInfo] = (nint)value;
+        set => _values[Mark((int)NetBufferListInfoId.NetBufferListHashInfo)] = (nint)value;
     }
 
     /// <summary>MediaSpecificInformation: media-specific OOB data (pointer slot).</summary>
     public object? MediaSpecificInformation
     {
         get => _pointers[(int)NetBufferListInfoId.MediaSpecificInformation];
-        set => _pointers[(int)NetBufferListInfoId.MediaSpecificInformation] = value;
+        set => _pointers[Mark((int)NetBufferListInfoId.MediaSpecificInformation)] = value;
     }
 
     /// <summary>NetBufferListFrameType: the EtherType on receive (USHORT).</summary>
     public ushort FrameType
     {
         get => (ushort)_values[(int)NetBufferListInfoId.NetBufferListFrameType];
-        set => _values[(int)NetBufferListInfoId.NetBufferListFrameType] = value;
+        set => _values[Mark((int)NetBufferListInfoId.NetBufferListFrameType)] = value;
     }
 
     /// <summary>NetBufferListProtocolId (NDIS_PROTOCOL_ID_*, low nibble).</summary>
     public byte ProtocolId
     {
         get => (byte)(_values[(int)NetBufferListInfoId.NetBufferListProtocolId] & 0x0F);
-        set => _values[(int)NetBufferListInfoId.NetBufferListProtocolId] = value & 0x0F;
+        set => _values[Mark((int)NetBufferListInfoId.NetBufferListProtocolId)] = value & 0x0F;
     }
 
     /// <summary>Copies one slot (value and pointer) from <paramref name="source"/>.</summary>
     public void CopySlotFrom(NetBufferListInfo source, NetBufferListInfoId id)
     {
         ArgumentNullException.ThrowIfNull(source);
-        _values[(int)id] = source._values[(int)id];
-        _pointers[(int)id] = source._pointers[(int)id];
+        _values[Mark((int)id)] = source._values[(int)id];
+        _pointers[Mark((int)id)] = source._pointers[(int)id];
     }
 
     /// <summary>Copies every slot from <paramref name="source"/>.</summary>
@@ -114,6 +115,7 @@ public sealed class NetBufferListInfo
         ArgumentNullException.ThrowIfNull(source);
         source._values.CopyTo(_values, 0);
         source._pointers.CopyTo(_pointers, 0);
+        _written |= source._written;
     }
 
     /// <summary>True when every slot equals the same slot of <paramref name="other"/>.</summary>
@@ -131,9 +133,27 @@ public sealed class NetBufferListInfo
     }
 
     /// <summary>Clears every slot (what allocation does).</summary>
-    public void Clear()
+    public void Clear() => ClearWritten();
+
+    /// <summary>Notes that slot <paramref name="index"/> was written, so clearing touches only written slots.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private int Mark(int index)
     {
-        Array.Clear(_values);
-        Array.Clear(_pointers);
+        _written |= 1UL << index;
+        return index;
+    }
+
+    /// <summary>Clears the written slots only (at most a few per packet), value and pointer alike.</summary>
+    private void ClearWritten()
+    {
+        ulong written = _written;
+        while (written != 0)
+        {
+            int index = System.Numerics.BitOperations.TrailingZeroCount(written);
+            _values[index] = 0;
+            _pointers[index] = null;
+            written &= written - 1;
+        }
+        _written = 0;
     }
 }

@@ -30,7 +30,7 @@ public abstract class NdisPool<T> where T : NdisPoolObject
     private const int MaxCacheSize = 64;
 
     private readonly T?[] _all;
-    private readonly T?[] _depot;
+    private readonly PoolSlot[] _depot;
     private readonly Lock _lock = new();
     private readonly List<PoolThreadCache> _caches = [];
     private readonly int _id;
@@ -51,7 +51,7 @@ public abstract class NdisPool<T> where T : NdisPoolObject
         Capacity = capacity;
         CacheSize = capacity < 64 ? 0 : Math.Min(MaxCacheSize, capacity / 32);
         _all = new T?[capacity];
-        _depot = new T?[capacity];
+        _depot = new PoolSlot[capacity];
         _id = PoolThreadCaches.TakeId();
     }
 
@@ -114,8 +114,9 @@ public abstract class NdisPool<T> where T : NdisPoolObject
         if (cache is not null && cache.Count > 0)
         {
             int at = --cache.Count;
-            var item = Unsafe.As<T>(cache.Items[at]!);
-            cache.Items[at] = null;
+            ref var slot = ref cache.Items[at];
+            var item = Unsafe.As<T>(slot.Item!);
+            slot.Item = null;
             cache.Allocations++;
             item.PoolState = NdisPoolObject.StateAllocated;
             return item;
@@ -137,7 +138,7 @@ public abstract class NdisPool<T> where T : NdisPoolObject
         var cache = PoolThreadCaches.Find(_id, this);
         if (cache is not null && cache.Count < cache.Items.Length)
         {
-            cache.Items[cache.Count++] = item;
+            cache.Items[cache.Count++].Item = item;
             return true;
         }
         ReturnSlow(cache, item);
@@ -202,15 +203,16 @@ public abstract class NdisPool<T> where T : NdisPoolObject
                 ReclaimFromEndedThreads();
             if (_depotCount > 0)
             {
-                item = _depot[--_depotCount]!;
-                _depot[_depotCount] = null;
+                item = Unsafe.As<T>(_depot[--_depotCount].Item!);
+                _depot[_depotCount].Item = null;
                 if (cache is not null)
                 {
                     int take = Math.Min(_depotCount, cache.Items.Length / 2);
                     for (int i = 0; i < take; i++)
                     {
-                        cache.Items[cache.Count++] = _depot[--_depotCount];
-                        _depot[_depotCount] = null;
+                        ref var from = ref _depot[--_depotCount];
+                        cache.Items[cache.Count++].Item = from.Item;
+                        from.Item = null;
                     }
                 }
             }
@@ -246,7 +248,7 @@ public abstract class NdisPool<T> where T : NdisPoolObject
         if (cache is null && CacheSize > 0)
         {
             cache = CreateCache();
-            cache.Items[cache.Count++] = item;
+            cache.Items[cache.Count++].Item = item;
             return;
         }
         lock (_lock)
@@ -256,13 +258,13 @@ public abstract class NdisPool<T> where T : NdisPoolObject
                 int spill = cache.Items.Length / 2;
                 for (int i = 0; i < spill; i++)
                 {
-                    int at = --cache.Count;
-                    _depot[_depotCount++] = Unsafe.As<T>(cache.Items[at]);
-                    cache.Items[at] = null;
+                    ref var from = ref cache.Items[--cache.Count];
+                    _depot[_depotCount++].Item = from.Item;
+                    from.Item = null;
                 }
             }
             Debug.Assert(_depotCount < _depot.Length, "the depot holds at most every object the pool created");
-            _depot[_depotCount++] = item;
+            _depot[_depotCount++].Item = item;
         }
     }
 
@@ -304,8 +306,8 @@ public abstract class NdisPool<T> where T : NdisPoolObject
                 continue;
             for (int j = 0; j < cache.Count; j++)
             {
-                _depot[_depotCount++] = Unsafe.As<T>(cache.Items[j]);
-                cache.Items[j] = null;
+                _depot[_depotCount++].Item = cache.Items[j].Item;
+                cache.Items[j].Item = null;
             }
             cache.Count = 0;
             _retiredAllocations += cache.Allocations;

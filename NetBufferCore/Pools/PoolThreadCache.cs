@@ -14,7 +14,7 @@ internal sealed class PoolThreadCache
     public PoolThreadCache(object pool, int size)
     {
         Pool = pool;
-        Items = new NdisPoolObject?[size];
+        Items = new PoolSlot[size];
         Owner = Thread.CurrentThread;
     }
 
@@ -25,13 +25,22 @@ internal sealed class PoolThreadCache
     public Thread Owner { get; }
 
     /// <summary>The free objects, a stack: [0, Count).</summary>
-    public NdisPoolObject?[] Items { get; }
+    public PoolSlot[] Items { get; }
 
     /// <summary>Free objects in the cache (written by the owner thread only).</summary>
     public int Count;
 
     /// <summary>Allocations this thread served from the pool (written by the owner thread only, summed on read).</summary>
     public long Allocations;
+}
+
+/// <summary>
+/// One slot of a pool's free-object store. A struct around the reference, so storing into an array of them is a
+/// plain store (with its write barrier) instead of a covariant array store with a type check per object.
+/// </summary>
+internal struct PoolSlot
+{
+    public NdisPoolObject? Item;
 }
 
 /// <summary>
