@@ -120,9 +120,28 @@ public static partial class Ndis5
         ArgumentNullException.ThrowIfNull(packetsToReturn);
         if (numberOfPackets > (uint)packetsToReturn.Length)
             throw LegacyThrow.ArrayTooShort(nameof(numberOfPackets), numberOfPackets, packetsToReturn.Length);
-        for (int i = 0; i < (int)numberOfPackets; i++)
+        // Packets that went home are counted back on their VC once per run of the same VC, not one by one.
+        LegacyCoVc? runVc = null;
+        int run = 0;
+        try
         {
-            LegacyCoVc.ReturnPacket(packetsToReturn[i] ?? throw LegacyThrow.NullPacket(nameof(packetsToReturn), i));
+            for (int i = 0; i < (int)numberOfPackets; i++)
+            {
+                var home = LegacyCoVc.ReturnPacket(packetsToReturn[i] ?? throw LegacyThrow.NullPacket(nameof(packetsToReturn), i));
+                if (home is null)
+                    continue;
+                if (!ReferenceEquals(home, runVc))
+                {
+                    runVc?.ReceivesReturned(run);
+                    runVc = home;
+                    run = 0;
+                }
+                run++;
+            }
+        }
+        finally
+        {
+            runVc?.ReceivesReturned(run);
         }
     }
 

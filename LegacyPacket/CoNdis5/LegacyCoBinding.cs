@@ -20,8 +20,9 @@ namespace CoNdis.LegacyPacket.CoNdis5;
 /// </summary>
 public sealed class LegacyCoBinding
 {
-    [ThreadStatic] private static LegacyCoBinding? t_indicatingBinding;
-    [ThreadStatic] private static NdisPacket? t_indicatingPacket;
+    // The indication in progress on this thread (for NdisGetReceivedPacket): one thread-static holder, so entering
+    // and leaving an indication is one thread-local lookup and plain field writes.
+    [ThreadStatic] private static Indication? t_indication;
 
     public LegacyCoBinding(NdisHandle ndis, ILegacyCoMiniport miniport, object? miniportAdapterContext,
         ILegacyCoClient client, object? protocolBindingContext)
@@ -78,13 +79,14 @@ public sealed class LegacyCoBinding
         return status;
     }
 
-    /// <summary>Gives an indicated packet back to the miniport (the protocol's count reached zero).</summary>
+    /// <summary>
+    /// Gives an indicated packet back to the miniport (the protocol's count reached zero). The caller counts it home on
+    /// its VC (<see cref="LegacyCoVc.ReceivesReturned"/>), once per batch.
+    /// </summary>
     internal void ReturnToMiniport(NdisPacket packet)
     {
-        var vc = packet.DataPathVc;
         packet.DataPathState = LegacyDataPathState.Idle;
         packet.DataPathVc = null;
-        vc?.ReceiveReturned();
         Miniport.MiniportReturnPacket(MiniportAdapterContext, packet);
     }
 
@@ -120,20 +122,8 @@ public sealed class LegacyCoBinding
         }
     }
 
-    /// <summary>Enters a receive indication of <paramref name="packet"/> on this thread (for NdisGetReceivedPacket).</summary>
-    internal (LegacyCoBinding? Binding, NdisPacket? Packet) EnterIndication(NdisPacket packet)
-    {
-        var previous = (t_indicatingBinding, t_indicatingPacket);
-        t_indicatingBinding = this;
-        t_indicatingPacket = packet;
-        return previous;
-    }
-
-    internal static void LeaveIndication((LegacyCoBinding? Binding, NdisPacket? Packet) previous)
-    {
-        t_indicatingBinding = previous.Binding;
-        t_indicatingPacket = previous.Packet;
-    }
+    /// <summary>This thread's indication record; entering an indication sets it and leaving puts the previous values back.</summary>
+    internal static Indication CurrentIndication => t_indication ??= new Indication();
 
     /// <summary>
     /// NdisGetReceivedPacket(NdisBindingHandle, MacContext). CoNDIS indications are always whole packets,
@@ -141,10 +131,18 @@ public sealed class LegacyCoBinding
     /// its indication is in progress on this binding and this thread, otherwise null (model choice).
     /// </summary>
     internal NdisPacket? GetReceivedPacket(object? macContext) =>
-        ReferenceEquals(t_indicatingBinding, this) && t_indicatingPacket is { } packet && ReferenceEquals(packet, macContext)
+        t_indication is { } indication && ReferenceEquals(indication.Binding, this) && indication.Packet is { } packet
+        && ReferenceEquals(packet, macContext)
             ? packet
             : null;
 
     /// <inheritdoc />
     public override string ToString() => $"LegacyCoBinding '{Ndis.Name}'";
+
+    /// <summary>The binding and packet of the receive indication in progress on one thread.</summary>
+    internal sealed class Indication
+    {
+        public LegacyCoBinding? Binding;
+        public NdisPacket? Packet;
+    }
 }

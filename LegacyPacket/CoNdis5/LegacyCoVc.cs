@@ -220,6 +220,13 @@ public sealed class LegacyCoVc
         }
         var boundary = Binding.IndicationBoundary;
         boundary?.BeginPacketArray(ProtocolVcContext);
+        // Counted out once for the array, before any packet is up (a return may come back at once); what comes home
+        // within the array (left out by a finding, RESOURCES, a count of 0, never reached because a finding was
+        // thrown) is counted back once, at its end: one interlocked operation per array each way.
+        Interlocked.Add(ref _outstandingReceives, count);
+        int processed = 0, home = 0;
+        var indication = LegacyCoBinding.CurrentIndication;
+        var (outerBinding, outerPacket) = (indication.Binding, indication.Packet);
         try
         {
             bool resources = false;
@@ -231,36 +238,42 @@ public sealed class LegacyCoVc
                 if (resources || packet.Oob.Status == NdisStatus.Resources)
                     resources = true;
                 if (!CanIndicate(packet))
+                {
+                    processed++;
+                    home++;
                     continue;
+                }
                 if (resources)
                     packet.Oob.Status = NdisStatus.Resources;
                 // Not layered: the original packet is the packet itself (NDIS_GET_ORIGINAL_PACKET).
                 packet.Extension.OriginalPacket ??= packet;
-                IndicateOne(packet, resources);
+                indication.Binding = Binding;
+                indication.Packet = packet;
+                // A finding thrown at the end of IndicateOne comes after the packet went home: it then counts as
+                // never processed, which the finally counts back just the same.
+                if (IndicateOne(packet, resources))
+                    home++;
+                processed++;
             }
         }
         finally
         {
+            indication.Binding = outerBinding;
+            indication.Packet = outerPacket;
+            int back = home + count - processed;
+            if (back != 0)
+                Interlocked.Add(ref _outstandingReceives, -back);
             boundary?.EndPacketArray(ProtocolVcContext);
         }
     }
 
-    private void IndicateOne(NdisPacket packet, bool resources)
+    /// <summary>One ProtocolCoReceivePacket; true when the packet is the miniport's again when it returns.</summary>
+    private bool IndicateOne(NdisPacket packet, bool resources)
     {
         packet.DataPathVc = this;
         Volatile.Write(ref packet.ReceiveReferences, IndicationBias);
         packet.DataPathState = LegacyDataPathState.Indicated;
-        Interlocked.Increment(ref _outstandingReceives);
-        uint references;
-        var previous = Binding.EnterIndication(packet);
-        try
-        {
-            references = Binding.Client.ProtocolCoReceivePacket(Binding.ProtocolBindingContext, ProtocolVcContext, packet);
-        }
-        finally
-        {
-            LegacyCoBinding.LeaveIndication(previous);
-        }
+        uint references = Binding.Client.ProtocolCoReceivePacket(Binding.ProtocolBindingContext, ProtocolVcContext, packet);
         if (resources)
         {
             // The miniport owns the packet again as soon as the indication returns: no MiniportReturnPacket.
@@ -268,12 +281,11 @@ public sealed class LegacyCoVc
             Volatile.Write(ref packet.ReceiveReferences, 0);
             packet.DataPathState = LegacyDataPathState.Idle;
             packet.DataPathVc = null;
-            Interlocked.Decrement(ref _outstandingReceives);
             if (references != 0 || early != 0)
                 Verifier.Report(VerifierRule.ResourcesReceiveRetained,
                     $"{packet} was indicated on {this} with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
                     packet, this);
-            return;
+            return true;
         }
         if (references > IndicationBias)
             throw LegacyThrow.ImplausibleReferenceCount(references);
@@ -281,42 +293,52 @@ public sealed class LegacyCoVc
         if (remaining == 0)
         {
             Binding.ReturnToMiniport(packet);
+            return true;
         }
-        else if (remaining < 0)
+        if (remaining < 0)
         {
             Volatile.Write(ref packet.ReceiveReferences, 0);
             Binding.ReturnToMiniport(packet);
             Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} was returned {-remaining} time(s) more than ProtocolCoReceivePacket promised ({references}) on {this}", packet, this);
+            return true;
         }
+        return false;
     }
 
-    /// <summary>One NdisReturnPackets reference for <paramref name="packet"/>.</summary>
-    internal static void ReturnPacket(NdisPacket packet)
+    /// <summary>
+    /// One NdisReturnPackets reference for <paramref name="packet"/>. Returns the VC when this was the last reference
+    /// (the packet has gone back through MiniportReturnPacket): the caller counts it home with
+    /// <see cref="ReceivesReturned"/>, once per run of packets of one VC.
+    /// </summary>
+    internal static LegacyCoVc? ReturnPacket(NdisPacket packet)
     {
         var vc = packet.DataPathVc;
         if (vc is null || packet.DataPathState != LegacyDataPathState.Indicated)
         {
             (vc?.Verifier ?? packet.Private.Pool.Verifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} returned with NdisReturnPackets but it is not held by a protocol (state {packet.DataPathState})", packet);
-            return;
+            return null;
         }
         int remaining = Interlocked.Decrement(ref packet.ReceiveReferences);
         if (remaining == 0)
         {
             vc.Binding.ReturnToMiniport(packet);
+            return vc;
         }
-        else if (remaining < 0)
+        if (remaining < 0)
         {
             Interlocked.Increment(ref packet.ReceiveReferences);
             vc.Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
                 $"{packet} returned more times than ProtocolCoReceivePacket promised on {vc}", packet, vc);
         }
+        return null;
     }
 
-    internal void ReceiveReturned()
+    /// <summary>Counts <paramref name="count"/> received packets home (they went back through MiniportReturnPacket).</summary>
+    internal void ReceivesReturned(int count)
     {
-        int left = Interlocked.Decrement(ref _outstandingReceives);
+        int left = Interlocked.Add(ref _outstandingReceives, -count);
         Debug.Assert(left >= 0, "a receive came back that this VC never counted out");
     }
 
