@@ -43,7 +43,7 @@ public sealed class SteadyStateTests
             Loop();
         const int rounds = 10_000;
         int windows = 0;
-        long allocated = CoNdis.Testing.Allocations.Minimum(() =>
+        long allocated = CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             windows++;
             for (int i = 0; i < rounds; i++)
@@ -82,7 +82,7 @@ public sealed class SteadyStateTests
 
         for (int i = 0; i < 100; i++)
             Loop();
-        Assert.Equal(0, CoNdis.Testing.Allocations.Minimum(() =>
+        Assert.Equal(0, CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             for (int i = 0; i < 10_000; i++)
                 Loop();

@@ -1,5 +1,5 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.TestDrivers;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;
 
@@ -48,7 +48,7 @@ public sealed class VcStateMachineTests
     [Fact]
     public void An_illegal_call_is_refused_with_the_vc_its_state_and_the_states_it_is_allowed_from()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var vc = rig.MakeCall();
         var error = Assert.Throws<CoNdisStateException>(() => Ndis.ClMakeCall(vc, ConformanceRig.CallParameters, null, out _));
         Assert.Contains(vc.ToString(), error.Message, StringComparison.Ordinal);

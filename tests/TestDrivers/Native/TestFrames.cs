@@ -1,10 +1,10 @@
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Pools;
 
-namespace CoNdis.Conformance;
+namespace CoNdis.TestDrivers;
 
 /// <summary>Builds NBs over pooled memory from frame bytes (split into several MDLs) and frees them again.</summary>
-public static class Frames
+public static class TestFrames
 {
     /// <summary>An NB holding <paramref name="frame"/> in <paramref name="mdls"/> MDLs (pooled memory of the handle).</summary>
     public static NetBuffer Build(NdisHandle handle, NetBufferPool pool, ReadOnlySpan<byte> frame, int mdls)
