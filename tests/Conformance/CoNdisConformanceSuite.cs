@@ -109,8 +109,8 @@ public abstract class CoNdisConformanceSuite
         rig.Miniport.SendCompletion = SendCompletion.Thread;
         var vc = rig.MakeCall();
         var batches = Enumerable.Range(0, 20).Select(b => Enumerable.Range(0, 16).Select(n => FramesFor(b * 100 + n, 1 + (n % 5))).ToArray()).ToArray();
-        foreach (var batch in batches)
-            rig.Client.Send(vc, batch, mdlsPerNb: 1 + batches.Length % 3);
+        for (int b = 0; b < batches.Length; b++)
+            rig.Client.Send(vc, batches[b], mdlsPerNb: 1 + (b % 3)); // one to three MDLs per NB
         int total = batches.Sum(b => b.Length);
         ConformanceRig.WaitUntil(() => rig.Client.Completed.Count == total, "every NBL to complete");
         Assert.Equal(total, rig.Client.Completed.Select(c => c.Tag).Distinct().Count());

@@ -93,7 +93,7 @@ public sealed class CopyFromPacketToPacketTests
         long before = CopyCounters.BytesCopiedOnThisThread;
         Ndis5.CopyFromPacketToPacketSafe(destination, 0, 16, source, 0, out uint copied, MmPagePriority.NormalPagePriority);
         Assert.Equal(16u, copied);
-        Assert.True(CopyCounters.BytesCopiedOnThisThread - before >= 16);
+        Assert.Equal(before + 16, CopyCounters.BytesCopiedOnThisThread);
     }
 
     [Fact]
