@@ -347,6 +347,25 @@ public abstract class CoNdisConformanceSuite
     }
 
     [Theory, MemberData(nameof(Targets))]
+    public void A_make_call_and_a_close_call_the_call_manager_pends_complete_later_and_data_flows_between(string pairing, string device)
+    {
+        using var rig = Rig(pairing, device);
+        rig.CallManager.PendCalls = true; // NdisCmMakeCallComplete and NdisCmCloseCallComplete come from another thread
+        var vc = rig.Client.CreateVc(rig.Af);
+        Assert.Equal(NdisStatus.Pending, Ndis.ClMakeCall(vc, ConformanceRig.CallParameters, null, out _));
+        ConformanceRig.WaitUntil(() => vc.State == VcState.Connected, "the pended make-call to complete");
+        var frames = FramesFor(20, 2);
+        rig.Client.Send(vc, [frames]);
+        Assert.Equal(NdisStatus.Success, Assert.Single(rig.Client.Completed).Status);
+        Assert.Equal(frames, rig.Miniport.SentFrames);
+        Assert.Equal(NdisStatus.Pending, Ndis.ClCloseCall(vc, null, ReadOnlyMemory<byte>.Empty));
+        ConformanceRig.WaitUntil(() => vc.State == VcState.Created, "the pended close to complete");
+        Assert.Equal(ActivationState.Inactive, vc.Activation);
+        Assert.Equal(NdisStatus.Success, Ndis.CoDeleteVc(vc));
+        rig.AssertClean();
+    }
+
+    [Theory, MemberData(nameof(Targets))]
     public void A_client_created_vc_is_reused_for_a_new_call_after_a_successful_close(string pairing, string device)
     {
         using var rig = Rig(pairing, device);

@@ -214,22 +214,6 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
     public void ProtocolClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters) =>
         Record($"ModifyCallQoSComplete {status}");
 
-    /// <summary>Waits until an event starting with <paramref name="prefix"/> was recorded.</summary>
-    public bool WaitForEvent(string prefix, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            lock (_sync)
-            {
-                if (Events.Any(e => e.StartsWith(prefix, StringComparison.Ordinal)))
-                    return true;
-            }
-            Thread.Sleep(1);
-        }
-        return false;
-    }
-
     private void Record(string text)
     {
         lock (_sync)

@@ -1,40 +1,57 @@
 using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.Memory;
 using CoNdis.NetBufferCore.Pools;
 
 namespace CoNdis.TestDrivers;
 
-/// <summary>Builds NBs over pooled memory from frame bytes (split into several MDLs) and frees them again.</summary>
+/// <summary>
+/// Frames for the test drivers, the tests and the benchmarks: deterministic contents, NET_BUFFERs over pooled memory
+/// split into several MDLs (and freed again), MDL chains describing consecutive slices of one memory block.
+/// </summary>
 public static class TestFrames
 {
-    /// <summary>An NB holding <paramref name="frame"/> in <paramref name="mdls"/> MDLs (pooled memory of the handle).</summary>
-    public static NetBuffer Build(NdisHandle handle, NetBufferPool pool, ReadOnlySpan<byte> frame, int mdls)
+    /// <summary>An NB holding a copy of <paramref name="frame"/> in <paramref name="mdls"/> MDLs, each with pooled memory of the handle.</summary>
+    public static NetBuffer Build(NdisHandle handle, NetBufferPool pool, byte[] frame, int mdls)
     {
-        mdls = Math.Clamp(mdls, 1, Math.Max(1, frame.Length));
-        Mdl? head = null, tail = null;
-        int done = 0;
-        for (int i = 0; i < mdls; i++)
+        ArgumentNullException.ThrowIfNull(handle);
+        ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(frame);
+        var sizes = Split(frame.Length, Math.Clamp(mdls, 1, Math.Max(1, frame.Length)));
+        var head = Chain(sizes, (at, length) =>
         {
-            int length = i == mdls - 1 ? frame.Length - done : frame.Length / mdls;
             var mdl = handle.Mdls.AllocateWithMemory(handle.Memory, length, MdlOrigin.AllocateMdl)
                 ?? throw new InvalidOperationException("test MDL pool exhausted");
-            frame.Slice(done, length).CopyTo(mdl.Span);
-            done += length;
-            if (tail is null)
-                head = mdl;
-            else
-                tail.Next = mdl;
-            tail = mdl;
-        }
+            frame.AsSpan(at, length).CopyTo(mdl.Span);
+            return mdl;
+        });
         return pool.AllocateNetBuffer(head, 0, frame.Length) ?? throw new InvalidOperationException("test NB pool exhausted");
     }
 
-    /// <summary>Frees an NB made by <see cref="Build"/> with its MDLs and memory.</summary>
+    /// <summary>Frees an NB made by <see cref="Build"/> with its MDLs and their memory.</summary>
     public static void Free(NetBuffer nb)
     {
+        ArgumentNullException.ThrowIfNull(nb);
         var chain = nb.MdlChain;
         nb.Initialize(null, 0, 0);
         MdlChainBuilder.FreeChain(chain);
         Ndis.FreeNetBuffer(nb);
+    }
+
+    /// <summary>An MDL chain (NdisAllocateMdl each) describing consecutive slices of <paramref name="memory"/> of the given sizes.</summary>
+    public static Mdl? Describe(NdisHandle handle, NdisMemory memory, IReadOnlyList<int> sizes)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return Chain(sizes, (at, length) => handle.Mdls.Allocate(memory.Slice(at, length)) ?? throw new InvalidOperationException("test MDL pool exhausted"));
+    }
+
+    /// <summary><paramref name="total"/> bytes in <paramref name="pieces"/> parts: equal, the remainder in the last.</summary>
+    public static int[] Split(int total, int pieces)
+    {
+        var sizes = new int[pieces];
+        for (int i = 0; i < pieces; i++)
+            sizes[i] = total / pieces;
+        sizes[^1] += total % pieces;
+        return sizes;
     }
 
     /// <summary>Deterministic frame contents: length <paramref name="length"/>, seeded by <paramref name="seed"/>.</summary>
@@ -45,5 +62,23 @@ public static class TestFrames
         if (length >= 4)
             BitConverter.TryWriteBytes(bytes, seed);
         return bytes;
+    }
+
+    /// <summary>Links the MDLs <paramref name="piece"/> makes for each (offset, length) of consecutive parts of the given sizes.</summary>
+    private static Mdl? Chain(IReadOnlyList<int> sizes, Func<int, int, Mdl> piece)
+    {
+        Mdl? head = null, tail = null;
+        int at = 0;
+        foreach (int size in sizes)
+        {
+            var mdl = piece(at, size);
+            at += size;
+            if (tail is null)
+                head = mdl;
+            else
+                tail.Next = mdl;
+            tail = mdl;
+        }
+        return head;
     }
 }
