@@ -121,7 +121,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
     {
         bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
         bool hold = !resources && ReceiveHandling == ReceiveHandling.Hold;
-        NetBufferList? returnNow = null, returnTail = null;
+        var returnNow = new NetBufferListQueue();
         for (var nbl = netBufferLists; nbl is not null;)
         {
             var next = nbl.Next;
@@ -130,18 +130,12 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
                 nbl.Next = null; // each is ours on its own now; the held ones go back in groups of the test's choosing
             _record.AddReceived(frame, nbl.Info.Ieee8021Q.Value, hold ? nbl : null);
             if (!resources && !hold)
-            {
-                if (returnTail is null)
-                    returnNow = nbl;
-                else
-                    returnTail.Next = nbl;
-                returnTail = nbl;
-            }
+                returnNow.Enqueue(nbl);
             nbl = next;
         }
         // With RESOURCES the chain stays linked as it came: it is the miniport's again when we return.
-        if (returnNow is not null)
-            Ndis.ReturnNetBufferLists(Binding, returnNow, ReturnFlags.None);
+        if (returnNow.DequeueAll() is { } chain)
+            Ndis.ReturnNetBufferLists(Binding, chain, ReturnFlags.None);
     }
 
     /// <summary>Returns the held receives (NdisReturnNetBufferLists) in random groups of up to five, from <paramref name="threads"/> threads.</summary>

@@ -65,8 +65,10 @@ public static class TestFrames
     }
 
     /// <summary>Links the MDLs <paramref name="piece"/> makes for each (offset, length) of consecutive parts of the given sizes.</summary>
-    private static Mdl? Chain(IReadOnlyList<int> sizes, Func<int, int, Mdl> piece)
+    public static Mdl? Chain(IReadOnlyList<int> sizes, Func<int, int, Mdl> piece)
     {
+        ArgumentNullException.ThrowIfNull(sizes);
+        ArgumentNullException.ThrowIfNull(piece);
         Mdl? head = null, tail = null;
         int at = 0;
         foreach (int size in sizes)
