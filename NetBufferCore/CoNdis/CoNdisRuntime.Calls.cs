@@ -202,6 +202,7 @@ public sealed partial class CoNdisRuntime
             if (vc.CreatedByCallManager)
                 throw new CoNdisStateException($"NdisClMakeCall on {vc}, which a call manager created; only a client's own VC carries its outgoing call.");
             Move(vc, VcAction.MakeCall, "NdisClMakeCall");
+            vc.CallClosed = false; // a new call: sends before it connects are sends on an unconnected VC again
             if (protocolPartyContext is not null)
             {
                 party = new CoParty(vc, protocolPartyContext);
@@ -243,6 +244,7 @@ public sealed partial class CoNdisRuntime
             if (!vc.CreatedByCallManager || vc.Client is null)
                 throw new CoNdisStateException($"NdisCmDispatchIncomingCall on {vc}: an incoming call needs a VC the call manager created on the client's AF.");
             Move(vc, VcAction.DispatchIncomingCall, "NdisCmDispatchIncomingCall");
+            vc.CallClosed = false;
             vc.IncomingSap = ndisSapHandle;
         }
         var status = vc.Client.ProtocolClIncomingCall(ndisSapHandle.ClientSapContext, vc.ClientContext, callParameters);
@@ -289,6 +291,7 @@ public sealed partial class CoNdisRuntime
             if (parties > 1)
                 throw new CoNdisStateException($"NdisClCloseCall on {vc} with {parties} parties: drop all but the last party first.");
             Move(vc, VcAction.CloseCall, "NdisClCloseCall");
+            vc.CallClosed = true; // until the next call on this VC, a send is a send after close
         }
         var status = vc.CallManager!.ProtocolCmCloseCall(vc.CmContext, ndisPartyHandle?.CmPartyContext, buffer);
         if (status != NdisStatus.Pending)
@@ -533,6 +536,7 @@ public sealed partial class CoNdisRuntime
             else
             {
                 Move(vc, VcAction.CloseCallFailed, "NdisCmCloseCallComplete");
+                vc.CallClosed = false; // the close failed: the call is up again
             }
         }
         if (notifyClient)

@@ -265,10 +265,18 @@ public sealed partial class CoNdisRuntime
             Verifier.Report(VerifierRule.CompletionOfUnsentNetBufferList, $"{nbl} completed on {vc} but was never sent", nbl, vc);
     }
 
+    /// <summary>
+    /// Completes a refused chain at once and reports it. After NdisClCloseCall (while the close runs and after it
+    /// completed, until a new call is made on the VC), after a remote close, or on a deleted or deactivating VC the
+    /// status is NDIS_STATUS_CLOSING and the rule SendAfterClose ("no NdisCoSendNetBufferLists after
+    /// NdisClCloseCall"); on a VC that has not had a call connected yet it is NDIS_STATUS_VC_NOT_ACTIVATED and
+    /// SendOnUnconnectedVc.
+    /// </summary>
     private void RefuseSends(VirtualConnection vc, NetBufferList chain, int count)
     {
         var state = vc.State;
-        bool closing = state is VcState.Closing or VcState.IncomingClose or VcState.Deleted
+        bool closing = vc.CallClosed
+            || state is VcState.Closing or VcState.IncomingClose or VcState.Deleted
             || vc.Activation is ActivationState.Deactivating;
         var status = closing ? NdisStatus.Closing : NdisStatus.VcNotActivated;
         for (var nbl = chain; nbl is not null; nbl = nbl.Next)
@@ -284,7 +292,8 @@ public sealed partial class CoNdisRuntime
         // Complete first, then report: in strict mode the finding throws, and nothing may be lost.
         vc.DataProtocol?.ProtocolCoSendNetBufferListsComplete(vc.DataProtocolContext, chain, SendCompleteFlags.None);
         if (closing)
-            Verifier.Report(VerifierRule.SendAfterClose, $"{count} NBL(s) sent on {vc} whose call is {state} (activation {vc.Activation})", chain, vc);
+            Verifier.Report(VerifierRule.SendAfterClose,
+                $"{count} NBL(s) sent on {vc} after its call was closed (call state {state}, activation {vc.Activation})", chain, vc);
         else
             Verifier.Report(VerifierRule.SendOnUnconnectedVc, $"{count} NBL(s) sent on {vc} before its call is connected (state {state}, activation {vc.Activation})", chain, vc);
     }

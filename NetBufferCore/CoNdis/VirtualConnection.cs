@@ -11,6 +11,7 @@ public sealed class VirtualConnection
     private int _outstandingSends;
     private int _outstandingReceives;
     private int _deferredDeactivation;
+    private volatile bool _callClosed;
 
     internal VirtualConnection(CoMiniportAdapter adapter, int id)
     {
@@ -91,6 +92,18 @@ public sealed class VirtualConnection
     internal ref int OutstandingReceivesField => ref _outstandingReceives;
 
     internal ref int DeferredDeactivationField => ref _deferredDeactivation;
+
+    /// <summary>
+    /// True from NdisClCloseCall until the next call on this VC (NdisClMakeCall, or an incoming call dispatched
+    /// on it): a send in that time is a send after close (NDIS_STATUS_CLOSING, SendAfterClose), also once the
+    /// close has completed and the VC is back in <see cref="VcState.Created"/>. Written under <see cref="Sync"/>;
+    /// read without a lock only where a send is refused.
+    /// </summary>
+    internal bool CallClosed
+    {
+        get => _callClosed;
+        set => _callClosed = value;
+    }
 
     /// <summary>True while sends may flow: the call is connected and the VC active.</summary>
     internal bool CanSend => Volatile.Read(ref _state) == (int)VcState.Connected && Activation == ActivationState.Active;

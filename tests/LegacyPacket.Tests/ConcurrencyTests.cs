@@ -1,40 +1,12 @@
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
+using CoNdis.TestDrivers.Legacy;
 
 namespace CoNdis.LegacyPacket.Tests;
 
+/// <summary>NdisReturnPackets from many threads on the direct legacy binding.</summary>
 public sealed class ConcurrencyTests
 {
-    private sealed class Counting : ILegacyCoMiniport, ILegacyCoClient
-    {
-        private readonly int[] _returns;
-        private readonly Action<NdisPacket> _hand;
-
-        public Counting(int packets, Action<NdisPacket> hand)
-        {
-            _returns = new int[packets];
-            _hand = hand;
-        }
-
-        public int ReturnsOf(NdisPacket packet) => Volatile.Read(ref _returns[packet.PoolIndex]);
-        public NdisStatus MiniportCoCreateVc(object? c, LegacyCoVc h, out object? v) { v = null; return NdisStatus.Success; }
-        public NdisStatus MiniportCoDeleteVc(object? v) => NdisStatus.Success;
-        public NdisStatus MiniportCoActivateVc(object? v, object? p) => NdisStatus.Success;
-        public NdisStatus MiniportCoDeactivateVc(object? v) => NdisStatus.Success;
-        public void MiniportCoSendPackets(object? v, NdisPacket[] a, uint n) { }
-        public void MiniportReturnPacket(object? c, NdisPacket packet) => Interlocked.Increment(ref _returns[packet.PoolIndex]);
-        public void ProtocolCoSendComplete(NdisStatus s, object? vc, NdisPacket p) { }
-
-        public uint ProtocolCoReceivePacket(object? b, object? vc, NdisPacket packet)
-        {
-            _hand(packet); // three other threads will each return it once, maybe before this returns
-            return 3;
-        }
-
-        public void ProtocolCoStatus(object? b, object? vc, NdisStatus s, byte[]? buffer, uint size) { }
-        public void ProtocolReceiveComplete(object? b) { }
-    }
-
     [Fact]
     public async Task Packets_returned_from_several_threads_reach_MiniportReturnPacket_exactly_once()
     {
@@ -42,12 +14,17 @@ public sealed class ConcurrencyTests
         var ndis = Strict.Handle("concurrent");
         var pool = Strict.PacketPool(ndis, packets);
         using var work = new System.Collections.Concurrent.BlockingCollection<NdisPacket>();
-        var driver = new Counting(packets, p =>
+        var miniport = new LegacyScriptedMiniport();
+        var client = new LegacyScriptedClient
         {
-            for (int i = 0; i < 3; i++)
-                work.Add(p);
-        });
-        var binding = new LegacyCoBinding(ndis, driver, null, driver, null);
+            OnReceive = p =>
+            {
+                for (int i = 0; i < 3; i++)
+                    work.Add(p); // three other threads will each return it once, maybe before this handler returns
+                return 3;
+            },
+        };
+        var binding = new LegacyCoBinding(ndis, miniport, null, client, null);
         Ndis5.CoCreateVc(binding, null, null, out var vc);
         Ndis5.CmActivateVc(vc!, null);
         var returners = Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
@@ -69,7 +46,8 @@ public sealed class ConcurrencyTests
         }
         work.CompleteAdding();
         await Task.WhenAll(returners);
-        Assert.All(all, p => Assert.Equal(1, driver.ReturnsOf(p)));
+        // Each packet reached MiniportReturnPacket exactly once, after its third return.
+        Assert.Equal(all.OrderBy(p => p.PoolIndex), miniport.Returned.OrderBy(p => p.PoolIndex));
         Assert.Equal(0, vc!.OutstandingReceives);
         Assert.Equal(0, ndis.Verifier.FindingCount);
     }

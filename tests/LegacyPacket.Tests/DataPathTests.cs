@@ -1,81 +1,16 @@
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Verifier;
+using CoNdis.TestDrivers.Legacy;
 
 namespace CoNdis.LegacyPacket.Tests;
 
 /// <summary>The CoNDIS 5 data-path rules of the direct legacy binding, with scripted drivers.</summary>
 public sealed class DataPathTests
 {
-    private sealed class ScriptedClient : ILegacyCoClient
-    {
-        public List<(NdisStatus Status, object? Vc, NdisPacket Packet)> Completions { get; } = [];
-        public List<NdisStatus> StatusSeenAtReceive { get; } = [];
-        public Func<NdisPacket, uint> OnReceive { get; set; } = _ => 0;
-        public int ReceiveCompletes { get; private set; }
-        public (NdisStatus Status, object? Vc, byte[]? Buffer, uint Size) LastStatus { get; private set; }
-
-        public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet) =>
-            Completions.Add((status, protocolVcContext, packet));
-
-        public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, NdisPacket packet)
-        {
-            StatusSeenAtReceive.Add(packet.Status);
-            return OnReceive(packet);
-        }
-
-        public void ProtocolCoStatus(object? protocolBindingContext, object? protocolVcContext, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize) =>
-            LastStatus = (generalStatus, protocolVcContext, statusBuffer, statusBufferSize);
-
-        public void ProtocolReceiveComplete(object? protocolBindingContext) => ReceiveCompletes++;
-    }
-
-    private sealed class ScriptedMiniport : ILegacyCoMiniport
-    {
-        public List<NdisPacket> Sent { get; } = [];
-        public List<NdisPacket> Returned { get; } = [];
-        public NdisStatus ActivateResult { get; set; } = NdisStatus.Success;
-        public NdisStatus DeactivateResult { get; set; } = NdisStatus.Success;
-        public int Deleted { get; private set; }
-
-        public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, LegacyCoVc ndisVcHandle, out object? miniportVcContext)
-        {
-            miniportVcContext = "mp-vc";
-            return NdisStatus.Success;
-        }
-
-        public NdisStatus MiniportCoDeleteVc(object? miniportVcContext)
-        {
-            Deleted++;
-            return NdisStatus.Success;
-        }
-
-        public NdisStatus MiniportCoActivateVc(object? miniportVcContext, object? callParameters) => ActivateResult;
-
-        public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => DeactivateResult;
-
-        public void MiniportCoSendPackets(object? miniportVcContext, NdisPacket[] packetArray, uint numberOfPackets) =>
-            Sent.AddRange(packetArray.Take((int)numberOfPackets));
-
-        public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet) => Returned.Add(packet);
-    }
-
-    private sealed class CancellingMiniport : ILegacyCoMiniport, ILegacyMiniportCancelSendPackets
-    {
-        private readonly ScriptedMiniport _inner = new();
-        public List<nint> Cancelled { get; } = [];
-        public NdisStatus MiniportCoCreateVc(object? c, LegacyCoVc h, out object? v) => _inner.MiniportCoCreateVc(c, h, out v);
-        public NdisStatus MiniportCoDeleteVc(object? v) => _inner.MiniportCoDeleteVc(v);
-        public NdisStatus MiniportCoActivateVc(object? v, object? p) => _inner.MiniportCoActivateVc(v, p);
-        public NdisStatus MiniportCoDeactivateVc(object? v) => _inner.MiniportCoDeactivateVc(v);
-        public void MiniportCoSendPackets(object? v, NdisPacket[] a, uint n) => _inner.MiniportCoSendPackets(v, a, n);
-        public void MiniportReturnPacket(object? c, NdisPacket p) => _inner.MiniportReturnPacket(c, p);
-        public void MiniportCancelSendPackets(object? miniportAdapterContext, nint cancelId) => Cancelled.Add(cancelId);
-    }
-
     private readonly NdisHandle _ndis = Strict.Handle("datapath");
-    private readonly ScriptedClient _client = new();
-    private readonly ScriptedMiniport _miniport = new();
+    private readonly LegacyScriptedClient _client = new();
+    private readonly LegacyScriptedMiniport _miniport = new();
     private readonly LegacyCoBinding _binding;
     private readonly NdisPacketPool _pool;
 
@@ -340,11 +275,19 @@ public sealed class DataPathTests
     [Fact]
     public void CancelSendPackets_calls_MiniportCancelSendPackets_when_the_miniport_has_one()
     {
-        var miniport = new CancellingMiniport();
+        var miniport = new CancellingLegacyScriptedMiniport();
         var binding = new LegacyCoBinding(_ndis, miniport, null, _client, null);
         Ndis5.CancelSendPackets(binding, 42);
         Assert.Equal([42], miniport.Cancelled);
-        Ndis5.CancelSendPackets(_binding, 42); // no handler: nothing happens
+        // No handler: a queued packet with that cancel ID stays queued and nothing completes.
+        var vc = ActiveVc();
+        var packets = Packets(1);
+        Ndis5.SetPacketCancelId(packets[0], 42);
+        Ndis5.CoSendPackets(vc, packets, 1);
+        Ndis5.CancelSendPackets(_binding, 42);
+        Assert.Empty(_client.Completions);
+        Assert.Equal(1, vc.OutstandingSends);
+        Assert.Equal(packets, _miniport.Sent);
     }
 
     [Fact]

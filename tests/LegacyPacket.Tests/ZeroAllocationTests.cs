@@ -1,33 +1,12 @@
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
+using CoNdis.TestDrivers.Legacy;
 
 namespace CoNdis.LegacyPacket.Tests;
 
 /// <summary>The steady state allocates nothing per packet (ARCHITECTURE.md, speed rules).</summary>
 public sealed class ZeroAllocationTests
 {
-    private sealed class Echo : ILegacyCoMiniport, ILegacyCoClient
-    {
-        public LegacyCoVc? Vc { get; set; }
-        public uint References { get; set; }
-        public NdisStatus MiniportCoCreateVc(object? c, LegacyCoVc h, out object? v) { v = null; return NdisStatus.Success; }
-        public NdisStatus MiniportCoDeleteVc(object? v) => NdisStatus.Success;
-        public NdisStatus MiniportCoActivateVc(object? v, object? p) => NdisStatus.Success;
-        public NdisStatus MiniportCoDeactivateVc(object? v) => NdisStatus.Success;
-
-        public void MiniportCoSendPackets(object? v, NdisPacket[] packetArray, uint numberOfPackets)
-        {
-            for (int i = 0; i < (int)numberOfPackets; i++)
-                Ndis5.MCoSendComplete(NdisStatus.Success, Vc!, packetArray[i]);
-        }
-
-        public void MiniportReturnPacket(object? c, NdisPacket packet) { }
-        public void ProtocolCoSendComplete(NdisStatus status, object? vc, NdisPacket packet) { }
-        public uint ProtocolCoReceivePacket(object? b, object? vc, NdisPacket packet) => packet.Status == NdisStatus.Resources ? 0 : References;
-        public void ProtocolCoStatus(object? b, object? vc, NdisStatus s, byte[]? buffer, uint size) { }
-        public void ProtocolReceiveComplete(object? b) { }
-    }
-
     [Fact]
     public void Allocate_chain_query_copy_send_indicate_return_and_free_allocate_zero_bytes_after_warm_up()
     {
@@ -35,11 +14,11 @@ public sealed class ZeroAllocationTests
         var packets = Strict.PacketPool(ndis, 8);
         var buffers = Strict.BufferPool(ndis, 16);
         var data = Strict.Pattern(3000);
-        var echo = new Echo { References = 1 };
-        var binding = new LegacyCoBinding(ndis, echo, null, echo, null);
+        var miniport = new LegacyTestMiniport(ndis, receivePackets: 1) { RecordSentFrames = false }; // completes every send inline
+        var client = new CountingLegacyClient { ReceiveReferences = 1 }; // holds each normal receive for one NdisReturnPackets
+        var binding = new LegacyCoBinding(ndis, miniport, null, client, null);
         Ndis5.CoCreateVc(binding, null, null, out var vc);
         Ndis5.CmActivateVc(vc!, null);
-        echo.Vc = vc;
         var array = new NdisPacket[2];
 
         void Loop()
@@ -82,12 +61,19 @@ public sealed class ZeroAllocationTests
 
         for (int i = 0; i < 200; i++)
             Loop();
-        long allocated = CoNdis.Testing.Allocations.Minimum(() =>
+        int windows = 0;
+        long allocated = CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
+            windows++;
             for (int i = 0; i < 10_000; i++)
                 Loop();
         });
         Assert.Equal(0, allocated);
+        long loops = 200 + (10_000L * windows);
+        Assert.Equal(2 * loops, client.Completed); // both packets sent and completed every time
+        Assert.Equal(0, client.Failed);
+        Assert.Equal(2 * loops, client.Received);
+        Assert.Equal(loops, miniport.ForeignReturns); // the normal receive came back once; the RESOURCES one was reclaimed
         Assert.Equal(0u, Ndis5.PacketPoolUsage(packets));
         Assert.Equal(0, buffers.Counters.Outstanding);
         Assert.Equal(0, ndis.Verifier.FindingCount);

@@ -35,7 +35,7 @@ public sealed class AllocationTests
         }
         for (int i = 0; i < 1000; i++)
             Round();
-        long allocated = global::CoNdis.Testing.Allocations.Minimum(() =>
+        long allocated = global::CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             for (int i = 0; i < 1_000_000; i++)
                 Round();
@@ -65,7 +65,7 @@ public sealed class AllocationTests
         }
         Walk();
         int sum = 0;
-        Assert.Equal(0, global::CoNdis.Testing.Allocations.Minimum(() =>
+        Assert.Equal(0, global::CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             sum = 0;
             for (int i = 0; i < 1000; i++)

@@ -13,7 +13,7 @@ public sealed class DerivedNetBufferListTests
         var clone = Ndis.AllocateCloneNetBufferList(original, null, null, 0)!;
         Assert.Equal(DerivedKind.Clone, clone.DerivedKind);
         Assert.Null(clone.Context);
-        Assert.Null(clone.ParentNetBufferList); // the caller's bookkeeping (spec §9 item 17)
+        Assert.Null(clone.ParentNetBufferList); // NdisAllocateCloneNetBufferList leaves ParentNetBufferList to the driver that clones
         var o = original.FirstNetBuffer!;
         var c = clone.FirstNetBuffer!;
         Assert.Equal(0, c.DataOffset);

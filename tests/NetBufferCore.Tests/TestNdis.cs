@@ -24,25 +24,14 @@ internal sealed class TestNdis
     public NetBufferPool NetBuffers { get; }
 
     /// <summary>An MDL chain with the given sizes over fresh pinned memory, filled with <paramref name="fill"/>.</summary>
-    public Mdl? Chain(IReadOnlyList<int> sizes, Func<int, byte>? fill = null)
-    {
-        Mdl? head = null, tail = null;
-        int position = 0;
-        foreach (int size in sizes)
+    public Mdl? Chain(IReadOnlyList<int> sizes, Func<int, byte>? fill = null) =>
+        TestDrivers.TestFrames.Chain(sizes, (position, size) =>
         {
-            var memory = NdisMemory.AllocatePinned(size);
+            var memory = NdisMemory.AllocatePinned(size); // each MDL over memory of its own
             for (int i = 0; i < size; i++)
                 memory.Span[i] = fill is null ? (byte)(position + i) : fill(position + i);
-            position += size;
-            var mdl = Handle.Mdls.Allocate(memory)!;
-            if (tail is null)
-                head = mdl;
-            else
-                tail.Next = mdl;
-            tail = mdl;
-        }
-        return head;
-    }
+            return Handle.Mdls.Allocate(memory)!;
+        });
 
     /// <summary>An NB whose chain has the given MDL sizes, used data at [offset, offset+length).</summary>
     public NetBuffer NetBuffer(IReadOnlyList<int> sizes, int offset, int length, Func<int, byte>? fill = null) =>

@@ -1,6 +1,6 @@
-using CoNdis.Conformance;
 using CoNdis.Hardware.Capture;
-using CoNdis.Translation.Tests.Legacy;
+using CoNdis.TestDrivers;
+using CoNdis.TestDrivers.Translated;
 
 namespace CoNdis.Translation.Tests;
 
@@ -55,14 +55,15 @@ public sealed class CaptureLoopbackTests
         return priority | (cfi << 3) | (vlan << 4);
     }
 
-    [Theory, MemberData(nameof(ConformancePairings.Available), MemberType = typeof(ConformancePairings))]
+    public static TheoryData<string> Pairings => [.. Pairing.All.Select(p => p.ToString())];
+
+    [Theory, MemberData(nameof(Pairings))]
     public void Every_captured_frame_loops_back_byte_identical_with_its_vlan_info(string pairing)
     {
         var frames = AllFrames();
         Assert.True(frames.Count > 1500, $"expected the shared captures, found {frames.Count} frames");
         Assert.Contains(frames, f => f.Tag != 0);
-        var parts = pairing.Split('/');
-        using var rig = new ConformanceRig(new Pairing(Enum.Parse<DriverKind>(parts[0], true), Enum.Parse<DriverKind>(parts[1], true)));
+        using var rig = TranslatedDrivers.Rig(Pairing.Parse(pairing));
         rig.Miniport.Loopback = true;
         rig.Miniport.RecordSentFrames = false;
         var vc = rig.MakeCall();

@@ -51,22 +51,12 @@ internal sealed class Fixture
     public NetBuffer BuildNetBuffer(NbSpec spec, int seed)
     {
         var memory = Pattern(spec.Total, seed);
-        Mdl? head = null, tail = null;
-        int at = 0;
-        foreach (int size in spec.MdlSizes)
-        {
-            var mdl = Handle.Mdls.Allocate(memory.Slice(at, size))!;
-            at += size;
-            if (tail is null)
-                head = mdl;
-            else
-                tail.Next = mdl;
-            tail = mdl;
-        }
+        var head = TestDrivers.TestFrames.Describe(Handle, memory, spec.MdlSizes);
         var nb = Nbs.AllocateNetBuffer(head, spec.DataOffset, spec.DataLength)!;
         if (spec.CurrentAtEndOfPrevious && nb.CurrentMdlOffset == 0)
         {
-            // The other legal form of a boundary position (spec §9 item 4): the end of the previous MDL.
+            // The other legal form of a boundary position: the end of the previous MDL (NET_BUFFER's CurrentMdl may
+            // point at the MDL before, with CurrentMdlOffset equal to its byte count).
             Mdl? previous = null;
             for (var mdl = nb.MdlChain; mdl is not null && !ReferenceEquals(mdl, nb.CurrentMdl); mdl = mdl.Next)
                 previous = mdl;

@@ -1,4 +1,4 @@
-using CoNdis.Conformance;
+using CoNdis.TestDrivers;
 using CoNdis.LegacyPacket;
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
@@ -6,7 +6,7 @@ using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Memory;
 using CoNdis.NetBufferCore.Verifier;
 using CoNdis.Translation.Adapters;
-using CoNdis.Translation.Tests.Legacy;
+using CoNdis.TestDrivers.Legacy;
 
 namespace CoNdis.Translation.Tests;
 
@@ -19,7 +19,7 @@ namespace CoNdis.Translation.Tests;
 /// </summary>
 public sealed class LegacyRuleFindingTests
 {
-    private static readonly byte[] s_frame = Frames.Make(42, 120);
+    private static readonly byte[] s_frame = TestFrames.Make(42, 120);
 
     /// <summary>What a 5.x miniport under <see cref="LegacyMiniportAdapter"/> does wrong, and the rule it breaks.</summary>
     private static readonly Dictionary<string, (VerifierRule Rule, Action<MiniportRig> Misdeed)> s_miniportMisdeeds = new()
@@ -256,7 +256,7 @@ public sealed class LegacyRuleFindingTests
         {
             Verifier = new NdisVerifier(mode);
             Runtime = new CoNdisRuntime(Verifier);
-            Miniport = new ScriptedLegacyMiniport();
+            Miniport = new LegacyRuleBreakingMiniport();
             Translation = new LegacyMiniportAdapter(new NdisHandle("rule-breaking 5.x miniport"), Miniport, miniportAdapterContext: Miniport);
             Adapter = Translation.Register(Runtime, "rule-breaking 5.x miniport");
             Miniport.Initialize(Translation.LegacyBinding.Ndis); // MiniportInitialize, with its MiniportAdapterHandle
@@ -271,7 +271,7 @@ public sealed class LegacyRuleFindingTests
 
         public CoNdisRuntime Runtime { get; }
 
-        public ScriptedLegacyMiniport Miniport { get; }
+        public LegacyRuleBreakingMiniport Miniport { get; }
 
         public LegacyMiniportAdapter Translation { get; }
 
@@ -354,7 +354,7 @@ public sealed class LegacyRuleFindingTests
 
         public TestCallManager CallManager { get; } = new();
 
-        public ScriptedLegacyClient Client { get; } = new();
+        public LegacyRuleBreakingClient Client { get; } = new();
 
         public LegacyClientAdapter Translation { get; }
 

@@ -23,7 +23,7 @@ internal sealed record NbSpec(int[] MdlSizes, int DataOffset, int DataLength, bo
     public override string ToString() => $"[{string.Join(",", MdlSizes)}] off {DataOffset} len {DataLength}{(CurrentAtEndOfPrevious ? " (current at end of previous)" : "")}";
 }
 
-/// <summary>Per-NBL information inside the mapped domain of spec §8.3 as the project maps it.</summary>
+/// <summary>Per-NBL information inside the domain the translation maps both ways (InfoMapping: NBL info ⇄ per-packet info and OOB).</summary>
 internal sealed record InfoSpec(uint Checksum, bool IpSec, uint Mss, long Classification, ushort Ieee8021Q, long CancelId,
     int MediaSpecificLength, byte ProtocolId, bool Loopback, NdisStatus Status)
 {

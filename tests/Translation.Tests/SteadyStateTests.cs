@@ -43,7 +43,7 @@ public sealed class SteadyStateTests
             Loop();
         const int rounds = 10_000;
         int windows = 0;
-        long allocated = CoNdis.Testing.Allocations.Minimum(() =>
+        long allocated = CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             windows++;
             for (int i = 0; i < rounds; i++)
@@ -68,6 +68,8 @@ public sealed class SteadyStateTests
         var f = new Fixture();
         var packet = f.BuildPacket(new PacketSpec([14, 100], s_info, CoNdis.LegacyPacket.NdisFlags.None, 14, 0, 5, 0), 1);
         var completed = new NetBufferListQueue();
+        var shared = new TranslationCounters();
+        long returned = 0;
 
         void Loop()
         {
@@ -76,16 +78,27 @@ public sealed class SteadyStateTests
             var cursor = new NblToPacketCursor(nbl);
             f.ToPackets.TranslateNext(ref cursor, completed, ref counts, out var up);
             f.ToPackets.ReturnPacket(up!, completed, ref counts);
-            f.ToNbls.Return(completed.Dequeue()!, ref counts);
+            if (ReferenceEquals(f.ToNbls.Return(completed.Dequeue()!, ref counts), packet))
+                returned++;
+            shared.Fold(ref counts);
         }
 
         for (int i = 0; i < 100; i++)
             Loop();
-        Assert.Equal(0, CoNdis.Testing.Allocations.Minimum(() =>
+        int windows = 0;
+        Assert.Equal(0, CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
+            windows++;
             for (int i = 0; i < 10_000; i++)
                 Loop();
         }));
+        // Every round wrapped the packet in an NBL, described it up by a packet and gave the same packet back.
+        long loops = 100 + (10_000L * windows);
+        Assert.Equal(loops, returned);
+        var total = shared.Snapshot();
+        Assert.Equal(loops, total.NetBufferListsBuilt);
+        Assert.Equal(loops, total.PacketsBuilt);
+        Assert.Equal(0, total.BytesCopied);
         f.FreePacket(packet);
         f.AssertClean();
     }

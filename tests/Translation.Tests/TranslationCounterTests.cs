@@ -1,19 +1,20 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore;
-using CoNdis.Translation.Tests.Legacy;
+using CoNdis.TestDrivers;
+using CoNdis.TestDrivers.Legacy;
+using CoNdis.TestDrivers.Translated;
 
 namespace CoNdis.Translation.Tests;
 
 /// <summary>The translation counters prove zero copy on sends and copies only on RESOURCES receives.</summary>
 public sealed class TranslationCounterTests
 {
-    private static byte[][] Frames(int count, int length) => Enumerable.Range(0, count).Select(i => Conformance.Frames.Make(i, length)).ToArray();
+    private static byte[][] Frames(int count, int length) => Enumerable.Range(0, count).Select(i => TestFrames.Make(i, length)).ToArray();
 
     [Fact]
     public void A_5x_miniport_sends_without_copying_and_copies_only_resources_receives()
     {
-        using var rig = new ConformanceRig(new Pairing(DriverKind.Native, DriverKind.Legacy));
-        var miniport = (LegacyConformanceMiniport)rig.Miniport;
+        using var rig = TranslatedDrivers.Rig(new Pairing(DriverKind.Native, DriverKind.Legacy));
+        var miniport = (TranslatedTestMiniport)rig.Miniport;
         var vc = rig.MakeCall();
         long copies = CopyCounters.CopiesOnThisThread;
         rig.Client.Send(vc, [Frames(4, 300), Frames(2, 1500)], mdlsPerNb: 3);
@@ -36,8 +37,8 @@ public sealed class TranslationCounterTests
     [Fact]
     public void A_5x_client_sends_and_receives_without_copying()
     {
-        using var rig = new ConformanceRig(new Pairing(DriverKind.Legacy, DriverKind.Native));
-        var client = (LegacyConformanceClient)rig.Client;
+        using var rig = TranslatedDrivers.Rig(new Pairing(DriverKind.Legacy, DriverKind.Native));
+        var client = (TranslatedTestClient)rig.Client;
         rig.Miniport.Loopback = true;
         var vc = rig.MakeCall();
         long copies = CopyCounters.CopiesOnThisThread;
@@ -57,59 +58,20 @@ public sealed class TranslationCounterTests
     {
         // NDIS 5 marks a packet PENDING while it is in flight; that must not come back as its completion status.
         var runtime = new NetBufferCore.CoNdis.CoNdisRuntime();
-        var miniport = new StatusLeavingMiniport();
-        var adapter = runtime.RegisterMiniport("leaves status", miniport);
+        var miniport = new NativeTestMiniport { WritesSendStatus = false, RecordSentFrames = false };
+        var adapter = miniport.Register(runtime, "leaves status");
         new TestCallManager().Bind(runtime, adapter);
-        var client = new LegacyConformanceClientProbe();
+        var client = new LegacyScriptedClient();
         var translation = new Adapters.LegacyClientAdapter(runtime, adapter, "5.x", client, null);
         runtime.ClOpenAddressFamilyEx(translation.Binding, TestCallManager.AddressFamily, null, out var af);
         Assert.Equal(NdisStatus.Success, translation.CreateVc(af!, null, out var vc));
         Assert.Equal(NdisStatus.Success, runtime.ClMakeCall(vc!.Runtime, ConformanceRig.CallParameters, null, out _));
         LegacyPacket.Ndis5.AllocatePacketPool(out _, out var pool, 1, 16, translation.Binding.Handle);
         LegacyPacket.Ndis5.AllocateBufferPool(out _, out var buffers, 1, translation.Binding.Handle);
-        LegacyPacket.Ndis5.AllocatePacket(out _, out var packet, pool!);
-        LegacyPacket.Ndis5.AllocateBuffer(out _, out var buffer, buffers, NetBufferCore.Memory.NdisMemory.AllocatePinned(60), 60);
-        LegacyPacket.Ndis5.ChainBufferAtBack(packet!, buffer!);
-        LegacyPacket.Ndis5.CoSendPackets(vc.Legacy, [packet!], 1);
-        Assert.Equal(NdisStatus.Success, Assert.Single(client.Statuses));
-    }
-
-    private sealed class StatusLeavingMiniport : NetBufferCore.CoNdis.ICoMiniport
-    {
-        public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, NetBufferCore.CoNdis.VirtualConnection ndisVcHandle, out object? miniportVcContext)
-        {
-            miniportVcContext = ndisVcHandle;
-            return NdisStatus.Success;
-        }
-
-        public NdisStatus MiniportCoDeleteVc(object? miniportVcContext) => NdisStatus.Success;
-
-        public NdisStatus MiniportCoActivateVc(object? miniportVcContext, NetBufferCore.CoNdis.CoCallParameters callParameters) => NdisStatus.Success;
-
-        public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => NdisStatus.Success;
-
-        public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.SendFlags sendFlags) =>
-            Ndis.MCoSendNetBufferListsComplete((NetBufferCore.CoNdis.VirtualConnection)miniportVcContext!, netBufferLists, NetBufferCore.CoNdis.SendCompleteFlags.None);
-
-        public void MiniportReturnNetBufferLists(object? miniportAdapterContext, NetBufferList netBufferLists, NetBufferCore.CoNdis.ReturnFlags returnFlags)
-        {
-        }
-    }
-
-    private sealed class LegacyConformanceClientProbe : LegacyPacket.CoNdis5.ILegacyCoClient
-    {
-        public List<NdisStatus> Statuses { get; } = [];
-
-        public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, LegacyPacket.NdisPacket packet) => Statuses.Add(status);
-
-        public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, LegacyPacket.NdisPacket packet) => 0;
-
-        public void ProtocolCoStatus(object? protocolBindingContext, object? protocolVcContext, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize)
-        {
-        }
-
-        public void ProtocolReceiveComplete(object? protocolBindingContext)
-        {
-        }
+        var packet = LegacyFrames.Build(pool!, buffers, TestFrames.Make(1, 60));
+        LegacyPacket.Ndis5.CoSendPackets(vc.Legacy, [packet], 1);
+        var completion = Assert.Single(client.Completions);
+        Assert.Equal(NdisStatus.Success, completion.Status);
+        Assert.Same(packet, completion.Packet);
     }
 }

@@ -97,14 +97,7 @@ internal sealed class Frames
     }
 
     /// <summary><paramref name="total"/> bytes in <paramref name="pieces"/> parts: equal, the remainder in the last.</summary>
-    public static int[] Split(int total, int pieces)
-    {
-        var sizes = new int[pieces];
-        for (int i = 0; i < pieces; i++)
-            sizes[i] = total / pieces;
-        sizes[^1] += total % pieces;
-        return sizes;
-    }
+    public static int[] Split(int total, int pieces) => TestDrivers.TestFrames.Split(total, pieces);
 
     public static NdisMemory Pattern(int length, int seed)
     {
@@ -117,19 +110,7 @@ internal sealed class Frames
 
     private NetBuffer BuildNetBuffer(int mdlsPerNb, bool partial, int frameSize, int seed)
     {
-        var memory = Pattern(frameSize, seed);
-        Mdl? head = null, tail = null;
-        int at = 0;
-        foreach (int size in Split(frameSize, mdlsPerNb))
-        {
-            var mdl = Handle.Mdls.Allocate(memory.Slice(at, size)) ?? throw new InvalidOperationException("MDL pool");
-            at += size;
-            if (tail is null)
-                head = mdl;
-            else
-                tail.Next = mdl;
-            tail = mdl;
-        }
+        var head = TestDrivers.TestFrames.Describe(Handle, Pattern(frameSize, seed), Split(frameSize, mdlsPerNb));
         int offset = partial ? PartialTrim : 0;
         int length = partial ? frameSize - (2 * PartialTrim) : frameSize;
         return Nbs.AllocateNetBuffer(head, offset, length) ?? throw new InvalidOperationException("NB pool");

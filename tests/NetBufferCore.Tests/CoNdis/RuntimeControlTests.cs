@@ -1,5 +1,5 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.TestDrivers;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;
 
@@ -9,7 +9,7 @@ public sealed class RuntimeControlTests
     [Fact]
     public void Address_family_registration_is_announced_to_every_bound_client()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var client = (NativeTestClient)rig.Client;
         Assert.Contains(TestCallManager.AddressFamily, client.AnnouncedFamilies);
         var second = new CoAddressFamily(CoAddressFamily.Ppp, 1, 0);
@@ -21,7 +21,7 @@ public sealed class RuntimeControlTests
     [Fact]
     public void A_status_on_a_vc_reaches_its_protocol_and_an_adapter_status_reaches_every_binding()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var client = (NativeTestClient)rig.Client;
         var vc = rig.MakeCall();
         Ndis.MCoIndicateStatusEx(rig.Miniport.Adapter, vc, new NdisStatusIndication(NdisStatusIndication.LinkState, "vc"));
@@ -34,7 +34,7 @@ public sealed class RuntimeControlTests
     [Fact]
     public void Modify_call_qos_reactivates_the_vc_with_the_new_parameters()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var vc = rig.MakeCall();
         var faster = CoCallParameters.BestEffort(4470);
         Assert.Equal(NdisStatus.Success, Ndis.ClModifyCallQoS(vc, faster));
@@ -48,7 +48,7 @@ public sealed class RuntimeControlTests
     [Fact]
     public void A_remote_party_drop_reaches_the_client_and_the_last_party_becomes_an_incoming_close()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var client = (NativeTestClient)rig.Client;
         var vc = rig.MakeCall(partyContext: "root leaf");
         Ndis.ClAddParty(vc, "second leaf", ConformanceRig.CallParameters, out var second);

@@ -1,6 +1,6 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Pools;
+using CoNdis.TestDrivers;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;
 
@@ -8,36 +8,6 @@ namespace CoNdis.NetBufferCore.Tests.CoNdis;
 [Collection(nameof(AllocationCollection))]
 public sealed class RuntimeLoadTests
 {
-    /// <summary>A client that sends pooled NBLs tagged with a sequence number and counts each completion once.</summary>
-    private sealed class CountingClient : QuietCoClient
-    {
-        public int[] Completions = [];
-        public long Completed;
-        public NetBufferListPool Pool = null!;
-        public bool FreeOnCompletion = true;
-
-
-        public override void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
-        {
-            int count = 0;
-            for (var nbl = netBufferLists; nbl is not null;)
-            {
-                var next = nbl.Next;
-                if (Completions.Length > 0 && Interlocked.Increment(ref Completions[(int)nbl.Info.HashValue]) != 1)
-                    throw new InvalidOperationException($"send {nbl.Info.HashValue} completed twice");
-                if (FreeOnCompletion)
-                {
-                    nbl.Next = null;
-                    Pool.FreeNetBufferList(nbl);
-                }
-                count++;
-                nbl = next;
-            }
-            Interlocked.Add(ref Completed, count);
-        }
-
-    }
-
     private static (NativeTestMiniport Miniport, CountingClient Client, VirtualConnection Vc, CoNdisRuntime Runtime) Setup(SendCompletion completion, int poolCapacity)
     {
         var runtime = new CoNdisRuntime();
@@ -45,8 +15,8 @@ public sealed class RuntimeLoadTests
         var adapter = miniport.Register(runtime);
         new TestCallManager().Bind(runtime, adapter);
         var client = new CountingClient();
-        var binding = runtime.OpenAdapter(adapter, "counting client", client);
-        client.Pool = new NetBufferListPool(binding.Handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 64 }, poolCapacity);
+        var binding = client.Bind(runtime, adapter);
+        client.FreeTo = new NetBufferListPool(binding.Handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 64 }, poolCapacity);
         runtime.ClOpenAddressFamilyEx(binding, TestCallManager.AddressFamily, null, out var af);
         runtime.CoCreateVc(binding, af, null, out var vc);
         Assert.Equal(NdisStatus.Success, runtime.ClMakeCall(vc!, ConformanceRig.CallParameters, null, out _));
@@ -59,7 +29,7 @@ public sealed class RuntimeLoadTests
         const int threads = 4, perThread = 250_000, batch = 32;
         var (miniport, client, vc, runtime) = Setup(SendCompletion.Thread, poolCapacity: 8192);
         using var _ = miniport;
-        client.Completions = new int[threads * perThread];
+        var once = client.CompletionsBySequence = new int[threads * perThread];
         var senders = Enumerable.Range(0, threads).Select(t => Task.Run(() =>
         {
             int sent = 0;
@@ -69,7 +39,7 @@ public sealed class RuntimeLoadTests
                 int n = 0;
                 for (; n < batch && sent + n < perThread; n++)
                 {
-                    var nbl = client.Pool.AllocateNetBufferList();
+                    var nbl = client.FreeTo!.AllocateNetBufferList();
                     if (nbl is null)
                         break; // pool dry: send what we have, the completions refill it
                     nbl.Info.HashValue = (uint)(t * perThread + sent + n);
@@ -86,12 +56,12 @@ public sealed class RuntimeLoadTests
         }, TestContext.Current.CancellationToken)).ToArray();
         await Task.WhenAll(senders).WaitAsync(TimeSpan.FromSeconds(240), TestContext.Current.CancellationToken);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (Interlocked.Read(ref client.Completed) < threads * perThread && DateTime.UtcNow < deadline)
+        while (client.Completed < threads * perThread && DateTime.UtcNow < deadline)
             await Task.Delay(5, TestContext.Current.CancellationToken);
-        Assert.Equal(threads * perThread, Interlocked.Read(ref client.Completed));
-        Assert.All(client.Completions, c => Assert.Equal(1, c));
+        Assert.Equal(threads * perThread, client.Completed);
+        Assert.All(once, c => Assert.Equal(1, c));
         Assert.Equal(0, vc.OutstandingSends);
-        Assert.Equal(0, client.Pool.Counters.Outstanding);
+        Assert.Equal(0, client.FreeTo!.Counters.Outstanding);
         Assert.Equal(0, runtime.Verifier.FindingCount);
     }
 
@@ -100,10 +70,11 @@ public sealed class RuntimeLoadTests
     {
         var (miniport, client, vc, runtime) = Setup(SendCompletion.Inline, poolCapacity: 64);
         using var _ = miniport;
-        client.FreeOnCompletion = false;
+        var pool = client.FreeTo!;
+        client.FreeTo = null; // the sender keeps its NBLs for the next round
         var chain = new NetBufferList[32];
         for (int i = 0; i < chain.Length; i++)
-            chain[i] = client.Pool.AllocateNetBufferList()!;
+            chain[i] = pool.AllocateNetBufferList()!;
         void SendBatch()
         {
             for (int i = 0; i < chain.Length; i++)
@@ -116,14 +87,14 @@ public sealed class RuntimeLoadTests
         for (int i = 0; i < 1000; i++)
             SendBatch();
         int windows = 0;
-        long allocated = global::CoNdis.Testing.Allocations.Minimum(() =>
+        long allocated = global::CoNdis.TestDrivers.Allocations.Minimum(() =>
         {
             windows++;
             for (int i = 0; i < 20_000; i++)
                 SendBatch();
         });
         Assert.Equal(0, allocated);
-        Assert.Equal((1000L + 20_000L * windows) * chain.Length, Interlocked.Read(ref client.Completed));
+        Assert.Equal((1000L + 20_000L * windows) * chain.Length, client.Completed);
         Assert.Equal(0, runtime.Verifier.FindingCount); // the verifier was on the whole time
     }
 }

@@ -1,6 +1,6 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Verifier;
+using CoNdis.TestDrivers;
 using Microsoft.Extensions.Logging;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;

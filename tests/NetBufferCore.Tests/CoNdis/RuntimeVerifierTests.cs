@@ -1,5 +1,6 @@
 using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Verifier;
+using CoNdis.TestDrivers;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;
 
@@ -69,12 +70,31 @@ public sealed class RuntimeVerifierTests
     public void A_send_after_close_is_completed_with_closing_and_reported()
     {
         var rig = new ScriptedRig();
-        rig.Runtime.ClCloseCall(rig.Vc, null, ReadOnlyMemory<byte>.Empty);
+        Assert.Equal(NdisStatus.Success, rig.Runtime.ClCloseCall(rig.Vc, null, ReadOnlyMemory<byte>.Empty));
+        Assert.Equal(VcState.Created, rig.Vc.State); // the close completed; no new call was made on the VC
         var nbl = rig.Nbl();
-        Assert.Equal(VerifierRule.SendOnUnconnectedVc, RuleOf(() => Ndis.CoSendNetBufferLists(rig.Vc, nbl, SendFlags.None)));
+        Assert.Equal(VerifierRule.SendAfterClose, RuleOf(() => Ndis.CoSendNetBufferLists(rig.Vc, nbl, SendFlags.None)));
         Assert.Same(nbl, Assert.Single(rig.Client.Completed)); // completed before the finding: nothing lost
-        Assert.Equal(NdisStatus.VcNotActivated, nbl.Status);
+        Assert.Equal(NdisStatus.Closing, nbl.Status);
         Assert.Empty(rig.Miniport.Sent);
+    }
+
+    [Fact]
+    public void A_new_call_on_the_vc_makes_a_send_before_it_connects_a_send_on_an_unconnected_vc_again()
+    {
+        var rig = new ScriptedRig(VerifierMode.Lenient);
+        rig.Runtime.ClCloseCall(rig.Vc, null, ReadOnlyMemory<byte>.Empty);
+        rig.Miniport.ActivateAnswer = NdisStatus.Pending; // the new call waits for its activation
+        Assert.Equal(NdisStatus.Pending, rig.Runtime.ClMakeCall(rig.Vc, ConformanceRig.CallParameters, null, out _));
+        Assert.Equal(VcState.Calling, rig.Vc.State);
+        var nbl = rig.Nbl();
+        Ndis.CoSendNetBufferLists(rig.Vc, nbl, SendFlags.None);
+        Ndis.MCoActivateVcComplete(NdisStatus.Success, rig.Vc, ConformanceRig.CallParameters);
+        Assert.Equal(VcState.Connected, rig.Vc.State);
+        Assert.Same(nbl, Assert.Single(rig.Client.Completed));
+        Assert.Equal(NdisStatus.VcNotActivated, nbl.Status);
+        Assert.Equal(1, rig.Verifier.CountOf(VerifierRule.SendOnUnconnectedVc));
+        Assert.Equal(0, rig.Verifier.CountOf(VerifierRule.SendAfterClose));
     }
 
     [Fact]

@@ -1,5 +1,5 @@
-using CoNdis.Conformance;
 using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.TestDrivers;
 
 namespace CoNdis.NetBufferCore.Tests.CoNdis;
 
@@ -48,7 +48,7 @@ public sealed class VcStateMachineTests
     [Fact]
     public void An_illegal_call_is_refused_with_the_vc_its_state_and_the_states_it_is_allowed_from()
     {
-        using var rig = new ConformanceRig(Pairing.NativeNative);
+        using var rig = ConformanceRig.NativeInline();
         var vc = rig.MakeCall();
         var error = Assert.Throws<CoNdisStateException>(() => Ndis.ClMakeCall(vc, ConformanceRig.CallParameters, null, out _));
         Assert.Contains(vc.ToString(), error.Message, StringComparison.Ordinal);
@@ -66,12 +66,17 @@ public sealed class VcStateMachineTests
     [Fact]
     public void Call_connected_needs_an_active_vc()
     {
-        var rig = new ScriptedRig(connect: false);
-        var incoming = rig.Runtime.CoCreateVc(rig.CallManager.Binding, rig.Af, null, out var vc);
-        Assert.Equal(NdisStatus.Success, incoming);
-        rig.Runtime.ClRegisterSap(rig.Af, null, ConformanceRig.Sap, out var sap);
-        Assert.Equal(NdisStatus.NotAccepted, Ndis.CmDispatchIncomingCall(sap, vc!, ConformanceRig.CallParameters));
-        Assert.Equal(VcState.Created, vc!.State); // the scripted client rejects by default
+        using var rig = ConformanceRig.NativeInline();
+        var client = (NativeTestClient)rig.Client;
+        // The call manager offers a call on a VC it created on the client's AF but never activated.
+        Assert.Equal(NdisStatus.Success, Ndis.CoCreateVc(rig.CallManager.Binding, rig.Af, null, out var vc));
+        Assert.Equal(NdisStatus.Success, Ndis.CmDispatchIncomingCall(rig.SapHandle, vc!, ConformanceRig.CallParameters));
+        Assert.Equal(VcState.Accepted, vc!.State);
+        Assert.Equal(ActivationState.Inactive, vc.Activation);
+        var error = Assert.Throws<CoNdisStateException>(() => Ndis.CmDispatchCallConnected(vc));
+        Assert.Contains("activate the VC", error.Message, StringComparison.Ordinal);
+        Assert.Equal(VcState.Accepted, vc.State); // refused: nothing changed
+        Assert.DoesNotContain("CallConnected", client.Events);
     }
 
     [Fact]

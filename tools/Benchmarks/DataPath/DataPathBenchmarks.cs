@@ -6,13 +6,16 @@ using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Memory;
 using CoNdis.NetBufferCore.Pools;
 using CoNdis.NetBufferCore.Verifier;
+using CoNdis.TestDrivers;
+using CoNdis.TestDrivers.Legacy;
 using CoNdis.Translation.Adapters;
 
 namespace CoNdis.Benchmarks.DataPath;
 
 /// <summary>
 /// What one NBL costs on each client/miniport pairing: send → complete and receive → return through the runtime,
-/// with loopback miniports that complete inline (nothing hides the runtime's and the translation's cost). Results
+/// with the shared test miniports completing inline and recording nothing, and counting clients (nothing hides the
+/// runtime's and the translation's cost). Results
 /// are per NBL (OperationsPerInvoke); the headline is each pairing's ratio to Native/Native in the same run.
 /// The verifier is off: this is the data path itself, not its checking.
 /// </summary>
@@ -55,18 +58,16 @@ public class DataPathBenchmarks
         _runtime = new CoNdisRuntime(new NdisVerifier(VerifierMode.Off));
         var handle = new NdisHandle("benchmark miniport", _runtime.Verifier);
         var adapter = Miniport == Side.Native
-            ? _runtime.RegisterMiniport("native inline", new InlineNativeMiniport())
-            : new LegacyMiniportAdapter(handle, new InlineLegacyMiniport(), null).Register(_runtime, "5.x inline");
-        var callManager = _runtime.OpenAdapter(adapter, "call manager", new BenchmarkCallManager());
-        Check(_runtime.CmRegisterAddressFamilyEx(callManager, BenchmarkCallManager.AddressFamily));
+            ? new NativeTestMiniport { RecordSentFrames = false }.Register(_runtime, "native inline")
+            : new LegacyMiniportAdapter(handle, new LegacyTestMiniport(handle) { RecordSentFrames = false }, null).Register(_runtime, "5.x inline");
+        new TestCallManager().Bind(_runtime, adapter); // connects every call at once: only the data path is measured
 
         NdisHandle clientHandle;
         if (Client == Side.Native)
         {
-            var client = new CountingNativeClient();
-            var binding = _runtime.OpenAdapter(adapter, "native client", client);
-            client.Binding = binding;
-            Check(_runtime.ClOpenAddressFamilyEx(binding, BenchmarkCallManager.AddressFamily, null, out var af));
+            var client = new CountingClient();
+            var binding = client.Bind(_runtime, adapter, "native client");
+            Check(_runtime.ClOpenAddressFamilyEx(binding, TestCallManager.AddressFamily, null, out var af));
             Check(_runtime.CoCreateVc(binding, af, null, out var vc));
             _vc = vc!;
             clientHandle = binding.Handle;
@@ -74,7 +75,7 @@ public class DataPathBenchmarks
         else
         {
             var translation = new LegacyClientAdapter(_runtime, adapter, "5.x client", new CountingLegacyClient(), null);
-            Check(_runtime.ClOpenAddressFamilyEx(translation.Binding, BenchmarkCallManager.AddressFamily, null, out var af));
+            Check(_runtime.ClOpenAddressFamilyEx(translation.Binding, TestCallManager.AddressFamily, null, out var af));
             Check(translation.CreateVc(af!, null, out var vc));
             _vc = vc!.Runtime;
             _clientLegacyVc = vc.Legacy;

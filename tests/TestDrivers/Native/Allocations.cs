@@ -1,4 +1,4 @@
-namespace CoNdis.Testing;
+namespace CoNdis.TestDrivers;
 
 /// <summary>
 /// Measures managed allocation of a steady loop on the current thread. The runtime can charge a few KB to a thread

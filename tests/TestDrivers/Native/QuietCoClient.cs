@@ -1,7 +1,7 @@
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.CoNdis;
 
-namespace CoNdis.Conformance;
+namespace CoNdis.TestDrivers;
 
 /// <summary>
 /// A CoNDIS client whose call-control handlers accept and do nothing, for tests that only care about the data path:

@@ -1,7 +1,7 @@
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.CoNdis;
 
-namespace CoNdis.Conformance;
+namespace CoNdis.TestDrivers;
 
 /// <summary>
 /// A stand-alone NDIS 6 call manager for the tests, written against the <see cref="Ndis"/> facade. It

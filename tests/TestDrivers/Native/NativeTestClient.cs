@@ -2,7 +2,7 @@ using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Pools;
 
-namespace CoNdis.Conformance;
+namespace CoNdis.TestDrivers;
 
 /// <summary>
 /// An NDIS 6 CoNDIS client for the tests, written against the <see cref="Ndis"/> facade. It checks on every
@@ -12,10 +12,7 @@ namespace CoNdis.Conformance;
 public sealed class NativeTestClient : ICoClient, IConformanceClient
 {
     private readonly object _sync = new();
-    private readonly List<CompletedSend> _completed = [];
-    private readonly List<byte[]> _received = [];
-    private readonly List<uint> _receivedTags = [];
-    private readonly List<NetBufferList> _held = [];
+    private readonly ClientRecord<NetBufferList> _record = new();
     private NetBufferListPool _nbls = null!;
     private NetBufferPool _nbs = null!;
     private int _nextTag;
@@ -38,25 +35,13 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
     /// <summary>The VC of the last incoming call the client accepted.</summary>
     public VirtualConnection? IncomingVc { get; private set; }
 
-    public IReadOnlyList<CompletedSend> Completed
-    {
-        get { lock (_sync) return [.. _completed]; }
-    }
+    public IReadOnlyList<CompletedSend> Completed => _record.Completed;
 
-    public IReadOnlyList<byte[]> Received
-    {
-        get { lock (_sync) return [.. _received]; }
-    }
+    public IReadOnlyList<byte[]> Received => _record.Received;
 
-    public IReadOnlyList<uint> ReceivedIeee8021Q
-    {
-        get { lock (_sync) return [.. _receivedTags]; }
-    }
+    public IReadOnlyList<uint> ReceivedIeee8021Q => _record.ReceivedIeee8021Q;
 
-    public int HeldCount
-    {
-        get { lock (_sync) return _held.Count; }
-    }
+    public int HeldCount => _record.HeldCount;
 
     public int OutstandingPoolObjects => _nbls.Counters.Outstanding + _nbs.Counters.Outstanding + Binding.Handle.Mdls.Counters.Outstanding;
 
@@ -89,7 +74,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
             NetBuffer? last = null;
             foreach (var frame in nbls[i])
             {
-                var nb = Frames.Build(Binding.Handle, _nbs, frame, mdlsPerNb);
+                var nb = TestFrames.Build(Binding.Handle, _nbs, frame, mdlsPerNb);
                 if (last is null)
                     nbl.FirstNetBuffer = nb;
                 else
@@ -98,7 +83,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
             }
             tags[i] = Interlocked.Increment(ref _nextTag);
             nbl.ProtocolReserved[0] = new SendRecord(tags[i], nbl.FirstNetBuffer, nbls[i]);
-            nbl.SourceHandle = vc; // spec §5.2 rule 2: the sender sets SourceHandle to its NdisVcHandle
+            nbl.SourceHandle = vc; // the sender sets SourceHandle to the NdisVcHandle it sends on (NdisCoSendNetBufferLists)
             nbl.Info.CancelId = cancelId;
             nbl.Info.Ieee8021Q = new NetBufferCore.Info.Ieee8021QInfo(ieee8021Q);
             if (tail is null)
@@ -125,8 +110,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
                 throw new InvalidOperationException($"send {record.Tag} came back with another NB list");
             if (!ReferenceEquals(nbl.SourceHandle, vc))
                 throw new InvalidOperationException($"send {record.Tag} came back with SourceHandle {nbl.SourceHandle}, not its VC");
-            lock (_sync)
-                _completed.Add(new CompletedSend(record.Tag, nbl.Status, record.Frames));
+            _record.AddCompleted(new CompletedSend(record.Tag, nbl.Status, record.Frames));
             FreeSend(nbl);
             nbl = next;
         }
@@ -136,62 +120,32 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         bool resources = (receiveFlags & ReceiveFlags.Resources) != 0;
-        var returnNow = new List<NetBufferList>();
-        foreach (var nbl in netBufferLists.Chain)
+        bool hold = !resources && ReceiveHandling == ReceiveHandling.Hold;
+        var returnNow = new NetBufferListQueue();
+        for (var nbl = netBufferLists; nbl is not null;)
         {
+            var next = nbl.Next;
             var frame = nbl.FirstNetBuffer!.ToArray(); // a copy: required with RESOURCES, harmless otherwise
-            lock (_sync)
-            {
-                _received.Add(frame);
-                _receivedTags.Add(nbl.Info.Ieee8021Q.Value);
-            }
-            if (resources)
-                continue;
-            if (ReceiveHandling == ReceiveHandling.Hold)
-            {
-                lock (_sync)
-                    _held.Add(nbl);
-            }
-            else
-            {
-                returnNow.Add(nbl);
-            }
+            if (!resources)
+                nbl.Next = null; // each is ours on its own now; the held ones go back in groups of the test's choosing
+            _record.AddReceived(frame, nbl.Info.Ieee8021Q.Value, hold ? nbl : null);
+            if (!resources && !hold)
+                returnNow.Enqueue(nbl);
+            nbl = next;
         }
-        if (resources)
-            return; // the chain stays linked as it came: it is the miniport's again when we return
-        foreach (var nbl in returnNow)
-        {
-            nbl.Next = null;
-            Ndis.ReturnNetBufferLists(Binding, nbl, ReturnFlags.None);
-        }
-        lock (_sync)
-        {
-            foreach (var nbl in _held)
-                nbl.Next = null;
-        }
+        // With RESOURCES the chain stays linked as it came: it is the miniport's again when we return.
+        if (returnNow.DequeueAll() is { } chain)
+            Ndis.ReturnNetBufferLists(Binding, chain, ReturnFlags.None);
     }
 
+    /// <summary>Returns the held receives (NdisReturnNetBufferLists) in random groups of up to five, from <paramref name="threads"/> threads.</summary>
     public void ReturnHeld(int threads, int seed)
     {
-        List<NetBufferList> held;
-        lock (_sync)
-        {
-            held = [.. _held];
-            _held.Clear();
-        }
-        var random = new Random(seed);
-        var shuffled = held.OrderBy(_ => random.Next()).ToList();
-        var groups = new List<List<NetBufferList>>();
-        for (int i = 0; i < shuffled.Count;)
-        {
-            int size = random.Next(1, 6);
-            groups.Add(shuffled.Skip(i).Take(size).ToList());
-            i += size;
-        }
+        var groups = _record.TakeHeldInRandomGroups(seed, largest: 5);
         Parallel.ForEach(groups, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, group =>
         {
-            for (int i = 0; i < group.Count; i++)
-                group[i].Next = i + 1 < group.Count ? group[i + 1] : null;
+            for (int i = 0; i < group.Length; i++)
+                group[i].Next = i + 1 < group.Length ? group[i + 1] : null;
             Ndis.ReturnNetBufferLists(Binding, group[0], ReturnFlags.None);
         });
     }
@@ -254,22 +208,6 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
     public void ProtocolClModifyCallQoSComplete(NdisStatus status, object? protocolVcContext, CoCallParameters callParameters) =>
         Record($"ModifyCallQoSComplete {status}");
 
-    /// <summary>Waits until an event starting with <paramref name="prefix"/> was recorded.</summary>
-    public bool WaitForEvent(string prefix, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            lock (_sync)
-            {
-                if (Events.Any(e => e.StartsWith(prefix, StringComparison.Ordinal)))
-                    return true;
-            }
-            Thread.Sleep(1);
-        }
-        return false;
-    }
-
     private void Record(string text)
     {
         lock (_sync)
@@ -284,7 +222,7 @@ public sealed class NativeTestClient : ICoClient, IConformanceClient
         {
             var next = nb.Next;
             nb.Next = null;
-            Frames.Free(nb);
+            TestFrames.Free(nb);
             nb = next;
         }
         Ndis.FreeNetBufferList(nbl);
