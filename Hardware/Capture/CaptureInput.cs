@@ -27,7 +27,9 @@ internal sealed class CaptureInput : IDisposable
     {
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _maxAllocation = options.MaxAllocation;
+        MaxPacketLength = options.MaxPacketLength;
+        MaxBlockLength = options.MaxBlockLength;
+        _maxAllocation = Math.Max(options.MaxBlockLength, options.MaxPacketLength + 16);
         _progress = options.Progress;
         _progressInterval = Math.Max(1, options.ProgressInterval);
         _nextProgress = _progressInterval;
@@ -44,7 +46,14 @@ internal sealed class CaptureInput : IDisposable
     /// <summary>Stream length when the stream can tell, else -1.</summary>
     public long Length => _length;
 
+    /// <summary>The largest window <see cref="Fill"/> may be asked for.</summary>
     public int MaxAllocation => _maxAllocation;
+
+    /// <summary>Largest captured length of one packet (<see cref="CaptureReaderOptions.MaxPacketLength"/>).</summary>
+    public int MaxPacketLength { get; }
+
+    /// <summary>Largest pcapng block held in memory (<see cref="CaptureReaderOptions.MaxBlockLength"/>).</summary>
+    public int MaxBlockLength { get; }
 
     /// <summary>Makes up to <paramref name="count"/> bytes available (count must not exceed the maximum allocation); returns how many are.</summary>
     public int Fill(int count)
@@ -96,6 +105,40 @@ internal sealed class CaptureInput : IDisposable
     public ReadOnlySpan<byte> Peek(int count) => _buffer.AsSpan(_start, count);
 
     public void Advance(int count) => _start += count;
+
+    /// <summary>
+    /// Consumes up to <paramref name="count"/> bytes without keeping them (buffered bytes first, then the stream is
+    /// read in buffer-sized pieces and the bytes dropped); returns how many were consumed (fewer only at end of stream).
+    /// </summary>
+    public long Skip(long count)
+    {
+        long skipped = Math.Min(count, _end - _start);
+        _start += (int)skipped;
+        while (skipped < count && !_endOfStream)
+        {
+            _bufferOffset += _end;
+            _start = 0;
+            _end = 0;
+            int want = (int)Math.Min(_buffer.Length, count - skipped);
+            int read = _stream.Read(_buffer, 0, want);
+            if (read <= 0)
+            {
+                _endOfStream = true;
+                _progress?.Invoke(BytesRead, _length);
+                break;
+            }
+
+            _bufferOffset += read;
+            skipped += read;
+            if (_progress is not null && BytesRead >= _nextProgress)
+            {
+                _progress(BytesRead, _length);
+                _nextProgress = BytesRead + _progressInterval;
+            }
+        }
+
+        return skipped;
+    }
 
     public void Dispose()
     {

@@ -105,7 +105,8 @@ public sealed class CaptureInterface
         {
             switch (code)
             {
-                case PcapNgOptions.IfTimestampResolution when value.Length >= 1:
+                // Wireshark takes if_tsresol and if_fcslen only when they are one byte long (and ignores them otherwise).
+                case PcapNgOptions.IfTimestampResolution when value.Length == 1:
                     resolution = value[0];
                     ticksPerSecond = CaptureTime.TicksPerSecond(resolution);
                     if (ticksPerSecond == 0)
@@ -117,7 +118,7 @@ public sealed class CaptureInterface
                 case PcapNgOptions.IfName:
                     name = Encoding.UTF8.GetString(value);
                     break;
-                case PcapNgOptions.IfFcsLength when value.Length >= 1:
+                case PcapNgOptions.IfFcsLength when value.Length == 1:
                     fcsLength = value[0];
                     break;
                 default:

@@ -21,6 +21,12 @@ public abstract class CaptureReader : IDisposable
     /// <summary>Byte order of the file (of the first section for pcapng).</summary>
     public bool IsBigEndian { get; private protected set; }
 
+    /// <summary>Format version from the file header (pcap) or the first section header block (pcapng), e.g. 2.4 or 1.0.</summary>
+    public ushort VersionMajor { get; private protected set; }
+
+    /// <summary>Minor part of <see cref="VersionMajor"/>.</summary>
+    public ushort VersionMinor { get; private protected set; }
+
     /// <summary>Every interface seen so far, across sections, in file order (pcap has exactly one).</summary>
     public IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
 
@@ -73,8 +79,10 @@ public abstract class CaptureReader : IDisposable
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
-        if (options.MaxAllocation < 64)
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxAllocation must be at least 64 bytes");
+        if (options.MaxPacketLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxPacketLength must not be negative");
+        if (options.MaxBlockLength < 64)
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxBlockLength must be at least 64 bytes");
         var input = new CaptureInput(stream, options, leaveOpen);
         try
         {

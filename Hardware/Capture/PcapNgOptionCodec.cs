@@ -20,17 +20,26 @@ internal static class PcapNgOptionCodec
         {
             ushort code = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(area[position..]) : BinaryPrimitives.ReadUInt16LittleEndian(area[position..]);
             ushort valueLength = bigEndian ? BinaryPrimitives.ReadUInt16BigEndian(area[(position + 2)..]) : BinaryPrimitives.ReadUInt16LittleEndian(area[(position + 2)..]);
+            int padded = (valueLength + 3) & ~3;
+            if (padded > area.Length - position - 4)
+            {
+                // pcapng.c checks every option's length before it looks at the code, the end marker's too.
+                badOffset = position;
+                return code == PcapNgOptions.EndOfOptions
+                    ? $"end-of-options marker of length {valueLength} runs past the end of its block ({area.Length - position - 4} bytes left)"
+                    : $"option {code} of {valueLength} bytes runs past the end of its block ({area.Length - position - 4} bytes left)";
+            }
+
             if (code == PcapNgOptions.EndOfOptions)
             {
                 ended = true;
                 break;
             }
 
-            int padded = (valueLength + 3) & ~3;
-            if (padded > area.Length - position - 4)
+            if (LengthProblem(blockType, code, valueLength, area.Slice(position + 4, valueLength)) is string problem)
             {
                 badOffset = position;
-                return $"option {code} of {valueLength} bytes runs past the end of its block ({area.Length - position - 4} bytes left)";
+                return problem;
             }
 
             if (bigEndian)
@@ -53,6 +62,29 @@ internal static class PcapNgOptionCodec
         }
 
         return null;
+    }
+
+    /// <summary>The option lengths pcapng.c (Wireshark 4.0) calls damaged; null when the length is acceptable.</summary>
+    private static string? LengthProblem(uint blockType, ushort code, int length, ReadOnlySpan<byte> value)
+    {
+        switch (blockType)
+        {
+            case PcapNgBlockTypes.EnhancedPacket or PcapNgBlockTypes.ObsoletePacket:
+                return code switch
+                {
+                    PcapNgOptions.EpbFlags when length != 4 => $"epb_flags option of {length} bytes (it is 4)",
+                    PcapNgOptions.EpbDropCount when length != 8 => $"epb_dropcount option of {length} bytes (it is 8)",
+                    PcapNgOptions.EpbPacketId when length != 8 => $"epb_packetid option of {length} bytes (it is 8)",
+                    PcapNgOptions.EpbQueue when length != 4 => $"epb_queue option of {length} bytes (it is 4)",
+                    PcapNgOptions.EpbVerdict when length < 1 => "epb_verdict option of 0 bytes (it holds at least its type)",
+                    PcapNgOptions.EpbVerdict when value[0] is 1 or 2 && length != 9 => $"epb_verdict option of type {value[0]} and {length} bytes (it is 9)",
+                    _ => null,
+                };
+            case PcapNgBlockTypes.InterfaceDescription:
+                return code == PcapNgOptions.IfFilter && length < 1 ? "if_filter option of 0 bytes (it holds at least its type)" : null;
+            default:
+                return null;
+        }
     }
 
     private static void SwapValue(uint blockType, ushort code, Span<byte> value)

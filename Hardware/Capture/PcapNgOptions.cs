@@ -38,6 +38,7 @@ public static class PcapNgOptions
     public const ushort EpbDropCount = 4;
     public const ushort EpbPacketId = 5;
     public const ushort EpbQueue = 6;
+    public const ushort EpbVerdict = 7;
 
     /// <summary>Appends one option (little-endian header, value padded to 4 bytes).</summary>
     public static void Append(IBufferWriter<byte> writer, ushort code, ReadOnlySpan<byte> value)

@@ -49,14 +49,19 @@ internal sealed class PcapNgReader : CaptureReader
             }
 
             long offset = input.Position;
+            if (type is not (PcapNgBlockTypes.EnhancedPacket or PcapNgBlockTypes.SimplePacket or PcapNgBlockTypes.ObsoletePacket or PcapNgBlockTypes.InterfaceDescription))
+            {
+                SkipBlock(type, offset);
+                continue;
+            }
+
             var block = ReadBlock(type);
             bool isPacket = type switch
             {
                 PcapNgBlockTypes.EnhancedPacket => ReadEnhancedPacket(block, offset, out packet),
                 PcapNgBlockTypes.SimplePacket => ReadSimplePacket(block, offset, out packet),
                 PcapNgBlockTypes.ObsoletePacket => ReadObsoletePacket(block, offset, out packet),
-                PcapNgBlockTypes.InterfaceDescription => ReadInterface(block, offset, out packet),
-                _ => Skip(type, out packet),
+                _ => ReadInterface(block, offset, out packet),
             };
             input.Advance(block.Length);
             if (isPacket)
@@ -66,6 +71,9 @@ internal sealed class PcapNgReader : CaptureReader
             }
         }
     }
+
+    /// <summary>Wireshark rounds a block total length up to a multiple of 4 (pcapng.c: some writers left the padding out).</summary>
+    private static long RoundUp4(uint length) => ((long)length + 3) & ~3L;
 
     protected override void Dispose(bool disposing)
     {
@@ -78,12 +86,57 @@ internal sealed class PcapNgReader : CaptureReader
         base.Dispose(disposing);
     }
 
-    private bool Skip(uint type, out CapturePacket packet)
+    /// <summary>
+    /// NRB, ISB, DSB, custom and unknown blocks: their fixed part is checked as Wireshark checks it, then the block is
+    /// streamed over (never held in memory, up to Wireshark's largest block) and its trailing length checked.
+    /// </summary>
+    private void SkipBlock(uint type, long offset)
     {
+        var input = Input;
+        uint stored = U32(input.Peek(BlockHeaderLength)[4..]);
+        long length = RoundUp4(stored);
+        if (length < MinimumBlockLength)
+            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {stored} is below the minimum of {MinimumBlockLength}");
+        if (length > CaptureReaderOptions.WiresharkMaxBlockLength)
+            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {stored} exceeds the maximum of {CaptureReaderOptions.WiresharkMaxBlockLength} bytes");
+        int minimum = type switch
+        {
+            PcapNgBlockTypes.InterfaceStatistics => 24,
+            PcapNgBlockTypes.DecryptionSecrets => 20,
+            PcapNgBlockTypes.Custom or PcapNgBlockTypes.CustomNoCopy => 16,
+            _ => MinimumBlockLength,
+        };
+        if (length < minimum)
+            throw new CaptureFormatException(offset + 4, $"{BlockName(type)} of {stored} bytes is shorter than {minimum}");
+        if (type == PcapNgBlockTypes.DecryptionSecrets)
+        {
+            int available = input.Fill(16);
+            if (available < 16)
+                throw new CaptureFormatException(offset, $"{BlockName(type)} of {stored} bytes runs past the end of the file ({available} bytes left)");
+            uint secretsLength = U32(input.Peek(16)[12..]);
+            if (secretsLength > length - 20)
+                throw new CaptureFormatException(offset + 12, $"decryption secrets length {secretsLength} does not fit in its block of {stored} bytes");
+        }
+
+        long skipped = input.Skip(length - 4);
+        int trailerAvailable = skipped == length - 4 ? input.Fill(4) : 0;
+        if (trailerAvailable < 4)
+            throw new CaptureFormatException(offset, $"block type 0x{type:X8} of {stored} bytes runs past the end of the file ({skipped + trailerAvailable} bytes left)");
+        uint trailer = U32(input.Peek(4));
+        if (RoundUp4(trailer) != length)
+            throw new CaptureFormatException(offset + length - 4, $"block type 0x{type:X8}: total length {stored} disagrees with trailing length {trailer}");
+        input.Advance(4);
         CountSkipped(type);
-        packet = default;
-        return false;
     }
+
+    private static string BlockName(uint type) => type switch
+    {
+        PcapNgBlockTypes.InterfaceStatistics => "interface statistics block",
+        PcapNgBlockTypes.DecryptionSecrets => "decryption secrets block",
+        PcapNgBlockTypes.Custom or PcapNgBlockTypes.CustomNoCopy => "custom block",
+        PcapNgBlockTypes.NameResolution => "name resolution block",
+        _ => $"block type 0x{type:X8}",
+    };
 
     private void ReadSectionHeader()
     {
@@ -101,12 +154,19 @@ internal sealed class PcapNgReader : CaptureReader
             _ => throw new CaptureFormatException(offset + 8, $"bad byte-order magic 0x{byteOrderMagic:X8} in section header block"),
         };
         uint length = U32(head[4..]);
-        if (length < MinimumSectionHeaderLength)
+        if (RoundUp4(length) < MinimumSectionHeaderLength)
             throw new CaptureFormatException(offset + 4, $"section header block length {length} is below the minimum of {MinimumSectionHeaderLength}");
         var block = ReadBlock(PcapNgBlockTypes.SectionHeader);
         ushort major = U16(block[12..]);
-        if (major != 1)
-            throw new CaptureFormatException(offset + 12, $"unsupported pcapng version {major}.{U16(block[14..])}");
+        ushort minor = U16(block[14..]);
+        // pcapng.c reads versions 1.0 and 1.2 (1.2 as 1.0) and calls every other one unsupported.
+        if (major != 1 || minor is not (0 or 2))
+            throw new CaptureFormatException(offset + 12, $"unsupported pcapng section version {major}.{minor} (Wireshark reads 1.0 and 1.2)");
+        if (_section < 0)
+        {
+            VersionMajor = major;
+            VersionMinor = minor;
+        }
         var options = Normalise(block[24..^4], PcapNgBlockTypes.SectionHeader, offset + 24);
         AddSection(options);
         _section++;
@@ -120,20 +180,19 @@ internal sealed class PcapNgReader : CaptureReader
     {
         var input = Input;
         long offset = input.Position;
-        uint length = U32(input.Peek(BlockHeaderLength)[4..]);
+        uint stored = U32(input.Peek(BlockHeaderLength)[4..]);
+        long length = RoundUp4(stored);
         if (length < MinimumBlockLength)
-            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {length} is below the minimum of {MinimumBlockLength}");
-        if (length % 4 != 0)
-            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {length} is not a multiple of 4");
-        if (length > (uint)input.MaxAllocation)
-            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {length} exceeds the maximum of {input.MaxAllocation} bytes");
+            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {stored} is below the minimum of {MinimumBlockLength}");
+        if (length > input.MaxBlockLength)
+            throw new CaptureFormatException(offset + 4, $"block type 0x{type:X8}: total length {stored} exceeds the maximum of {input.MaxBlockLength} bytes held in memory");
         int available = input.Fill((int)length);
         if (available < length)
-            throw new CaptureFormatException(offset, $"block type 0x{type:X8} of {length} bytes runs past the end of the file ({available} bytes left)");
+            throw new CaptureFormatException(offset, $"block type 0x{type:X8} of {stored} bytes runs past the end of the file ({available} bytes left)");
         var block = input.Peek((int)length);
         uint trailer = U32(block[^4..]);
-        if (trailer != length)
-            throw new CaptureFormatException(offset + length - 4, $"block type 0x{type:X8}: total length {length} disagrees with trailing length {trailer}");
+        if (RoundUp4(trailer) != length)
+            throw new CaptureFormatException(offset + length - 4, $"block type 0x{type:X8}: total length {stored} disagrees with trailing length {trailer}");
         return block;
     }
 
@@ -180,11 +239,19 @@ internal sealed class PcapNgReader : CaptureReader
     {
         if (block.Length < 16)
             throw new CaptureFormatException(offset + 4, $"simple packet block of {block.Length} bytes is shorter than 16");
-        var captureInterface = InterfaceFor(0, offset);
+        if (_sectionInterfaces.Count == 0)
+            throw new CaptureFormatException(offset, "simple packet block before any interface description block in its section");
+        var captureInterface = _sectionInterfaces[0];
         uint originalLength = U32(block[8..]);
-        uint capturedLength = (uint)Math.Min(originalLength, (uint)(block.Length - 16));
+        // pcapng.c: the captured length is the original length cut to the snapshot length (0 = none); a block too
+        // small for it is damaged (the block's room is not a third limit).
+        uint capturedLength = originalLength;
         if (captureInterface.SnapLength != 0)
             capturedLength = Math.Min(capturedLength, captureInterface.SnapLength);
+        if (((long)capturedLength + 3 & ~3L) > block.Length - 16)
+            throw new CaptureFormatException(offset + 8, $"simple packet block of {block.Length} bytes is too small for {capturedLength} bytes of packet data");
+        if (capturedLength > (uint)Input.MaxPacketLength)
+            throw new CaptureFormatException(offset + 8, $"captured length {capturedLength} exceeds the maximum of {Input.MaxPacketLength} bytes");
         var data = block.Slice(12, (int)capturedLength);
         packet = new CapturePacket(captureInterface, default, data, originalLength, default, hasTimestamp: false, PcapNgBlockTypes.SimplePacket);
         return true;
@@ -195,6 +262,8 @@ internal sealed class PcapNgReader : CaptureReader
         int room = block.Length - dataStart - 4;
         if (capturedLength > (uint)room)
             throw new CaptureFormatException(offset + dataStart - 8, $"captured length {capturedLength} does not fit in its block ({room} bytes of data)");
+        if (capturedLength > (uint)Input.MaxPacketLength)
+            throw new CaptureFormatException(offset + dataStart - 8, $"captured length {capturedLength} exceeds the maximum of {Input.MaxPacketLength} bytes");
         int padded = ((int)capturedLength + 3) & ~3;
         var options = Normalise(block[(dataStart + padded)..^4], blockType, offset + dataStart + padded);
         if (!CaptureTime.TryToTimestamp(ticks, captureInterface.TicksPerSecond, captureInterface.TimestampOffsetSeconds, out var timestamp))

@@ -2,9 +2,21 @@ using System.Buffers.Binary;
 
 namespace CoNdis.Hardware.Capture;
 
-/// <summary>Reads classic libpcap files: both byte orders, microsecond and nanosecond magics, any link type number.</summary>
+/// <summary>
+/// Reads classic libpcap files: both byte orders, microsecond and nanosecond magics, any link type number. Versions as
+/// Wireshark's libpcap.c reads them: major 1 and below refused; in 2.0–2.2 (and DG/UX's 543.x) caplen and original length
+/// are stored the other way round and swapped back; in 2.3 they are swapped when caplen exceeds the original length.
+/// </summary>
 internal sealed class PcapReader : CaptureReader
 {
+    /// <summary>How a file's record headers store the two lengths (libpcap.c's lengths_swapped).</summary>
+    private enum LengthOrder
+    {
+        CapturedFirst,
+        OriginalFirst,
+        OriginalFirstWhenCapturedExceedsOriginal,
+    }
+
     private const int FileHeaderLength = 24;
     private const int RecordHeaderLength = 16;
 
@@ -12,6 +24,7 @@ internal sealed class PcapReader : CaptureReader
     private readonly uint _fractionUnit;
     private readonly uint _fractionsPerSecond;
     private readonly uint _snapLength;
+    private readonly LengthOrder _lengthOrder;
 
     public PcapReader(CaptureInput input)
         : base(input)
@@ -25,8 +38,16 @@ internal sealed class PcapReader : CaptureReader
         bool nanosecond = magic is 0xA1B23C4D or 0x4D3CB2A1;
         ushort major = U16(header[4..]);
         ushort minor = U16(header[6..]);
-        if (major != 2)
-            throw new CaptureFormatException(4, $"unsupported pcap version {major}.{minor} (only 2.x is defined)");
+        if (major < 2)
+            throw new CaptureFormatException(4, $"unsupported pcap version {major}.{minor} (Wireshark and libpcap read 2.0 and later)");
+        VersionMajor = major;
+        VersionMinor = minor;
+        _lengthOrder = (major, minor) switch
+        {
+            (2, < 3) or (543, _) => LengthOrder.OriginalFirst,
+            (2, 3) => LengthOrder.OriginalFirstWhenCapturedExceedsOriginal,
+            _ => LengthOrder.CapturedFirst,
+        };
         _snapLength = U32(header[16..]);
         uint linkType = U32(header[20..]);
         _fractionUnit = nanosecond ? 1u : 1000u;
@@ -55,8 +76,16 @@ internal sealed class PcapReader : CaptureReader
         uint fraction = U32(header[4..]);
         uint capturedLength = U32(header[8..]);
         uint originalLength = U32(header[12..]);
-        if (capturedLength > (uint)(input.MaxAllocation - RecordHeaderLength))
-            throw new CaptureFormatException(input.Position + 8, $"record captured length {capturedLength} exceeds the maximum of {input.MaxAllocation - RecordHeaderLength} bytes");
+        int capturedAt = 8;
+        if (_lengthOrder == LengthOrder.OriginalFirst
+            || (_lengthOrder == LengthOrder.OriginalFirstWhenCapturedExceedsOriginal && capturedLength > originalLength))
+        {
+            (capturedLength, originalLength) = (originalLength, capturedLength);
+            capturedAt = 12;
+        }
+
+        if (capturedLength > (uint)input.MaxPacketLength)
+            throw new CaptureFormatException(input.Position + capturedAt, $"record captured length {capturedLength} exceeds the maximum of {input.MaxPacketLength} bytes");
 
         int total = RecordHeaderLength + (int)capturedLength;
         available = input.Fill(total);

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Xunit;
 
@@ -9,62 +7,17 @@ namespace Condis.Cli.Tests;
 /// <summary>Runs the built <c>condis</c> (dotnet condis.dll) as a process: inspect agrees with capinfos; bad input exits 3 with one line.</summary>
 public sealed class InspectEndToEndTests
 {
-    private static string Captures([CallerFilePath] string source = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source)! })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "CoNdis.slnx")))
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "captures"));
-            }
-        }
+    private static string Captures() => CliProcess.Captures;
 
-        throw new InvalidOperationException("repository root (CoNdis.slnx) not found");
-    }
+    public static TheoryData<string> Files() => CliProcess.AllCaptures();
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(Captures()).Where(f => f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-            data.Add(Path.GetFileName(file));
-        return data;
-    }
+    private static (int Exit, string Stdout, string Stderr) Run(string file, string[] arguments) => CliProcess.Run(file, arguments);
 
-    private static (int Exit, string Stdout, string Stderr) Run(string file, string[] arguments, byte[]? stdin = null)
-    {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null, UseShellExecute = false };
-        foreach (var argument in arguments)
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        if (stdin is not null)
-        {
-            process.StandardInput.BaseStream.Write(stdin);
-            process.StandardInput.Close();
-        }
+    private static (int Exit, string Stdout, string Stderr) Condis(params string[] arguments) => CliProcess.RunCondis(arguments);
 
-        if (!process.WaitForExit(60_000))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} did not finish");
-        }
+    private static (int Exit, string Stdout, string Stderr) CondisWithInput(byte[]? stdin, params string[] arguments) => CliProcess.CondisIn(null, stdin, arguments);
 
-        return (process.ExitCode, stdout.Result, string.Join('\n', stderr.Result.Split('\n').Where(l => l.Trim().Length > 0 && !l.StartsWith("Running as user", StringComparison.Ordinal))));
-    }
-
-    private static (int Exit, string Stdout, string Stderr) Condis(params string[] arguments) => CondisWithInput(null, arguments);
-
-    private static (int Exit, string Stdout, string Stderr) CondisWithInput(byte[]? stdin, params string[] arguments)
-    {
-        var dll = Path.Combine(AppContext.BaseDirectory, "condis.dll");
-        Assert.True(File.Exists(dll), $"built CLI not found at {dll}");
-        return Run("dotnet", [dll, .. arguments], stdin);
-    }
-
-    private static string? Tool(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
+    private static string? Tool(string name) => CliProcess.Tool(name);
 
     [Theory]
     [MemberData(nameof(Files))]
@@ -212,7 +165,9 @@ public sealed class InspectEndToEndTests
     [Fact]
     public void Inspect_without_a_file_is_a_usage_error()
     {
-        Assert.Equal(2, Condis("inspect").Exit);
+        var result = Condis("inspect");
+        Assert.Equal(2, result.Exit);
+        Assert.Contains("Required argument missing", result.Stderr, StringComparison.Ordinal);
         Assert.Equal(2, Condis("inspect", "--bogus", "x").Exit);
     }
 }

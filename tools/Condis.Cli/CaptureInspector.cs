@@ -5,12 +5,15 @@ using CoNdis.Hardware.Capture;
 
 namespace Condis.Cli;
 
-/// <summary>Reads a whole capture once and gathers what <c>condis inspect</c> prints (the facts capinfos prints).</summary>
+/// <summary>
+/// Gathers what <c>condis inspect</c> prints (the facts capinfos prints) while the packets stream past: nothing is kept
+/// per packet, so memory does not grow with the capture.
+/// </summary>
 internal sealed class CaptureInspector
 {
     private readonly List<long> _packetsPerInterface = [];
 
-    private CaptureInspector(string name) => Name = name;
+    public CaptureInspector(string name) => Name = name;
 
     public string Name { get; }
 
@@ -48,31 +51,36 @@ internal sealed class CaptureInspector
 
     public long InvalidFractions { get; private set; }
 
-    /// <summary>Reads every packet of <paramref name="stream"/>; throws <see cref="CaptureFormatException"/> on a malformed file.</summary>
-    public static CaptureInspector Inspect(string name, Stream stream)
+    public string Version { get; private set; } = "";
+
+    /// <summary>Takes the file header's facts; call before the first <see cref="Add"/>.</summary>
+    public void Begin(CaptureReader reader)
     {
-        var inspector = new CaptureInspector(name);
-        using var reader = CaptureReader.Open(stream, leaveOpen: true);
-        inspector.Format = reader.Format;
-        inspector.BigEndian = reader.IsBigEndian;
-        while (reader.TryReadPacket(out var packet))
-            inspector.Add(packet);
-        inspector.Sections = reader.SectionCount;
-        inspector.Interfaces = reader.Interfaces;
-        inspector.SkippedBlocks = reader.SkippedBlocks.Values.Sum();
-        inspector.CapturedAboveSnapLength = reader.CapturedAboveSnapLengthCount;
-        inspector.CapturedAboveOriginal = reader.CapturedAboveOriginalCount;
-        inspector.InvalidFractions = reader.InvalidFractionCount;
-        while (inspector._packetsPerInterface.Count < reader.Interfaces.Count)
-            inspector._packetsPerInterface.Add(0);
-        return inspector;
+        ArgumentNullException.ThrowIfNull(reader);
+        Format = reader.Format;
+        BigEndian = reader.IsBigEndian;
+        Version = $"{reader.VersionMajor}.{reader.VersionMinor}";
+    }
+
+    /// <summary>Takes what the reader learned by the end (sections, interfaces, skipped blocks, lenient counts).</summary>
+    public void End(CaptureReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Sections = reader.SectionCount;
+        Interfaces = reader.Interfaces;
+        SkippedBlocks = reader.SkippedBlocks.Values.Sum();
+        CapturedAboveSnapLength = reader.CapturedAboveSnapLengthCount;
+        CapturedAboveOriginal = reader.CapturedAboveOriginalCount;
+        InvalidFractions = reader.InvalidFractionCount;
+        while (_packetsPerInterface.Count < reader.Interfaces.Count)
+            _packetsPerInterface.Add(0);
     }
 
     public void WriteText(TextWriter output)
     {
         var text = new StringBuilder();
-        Line(text, "File name", Name);
-        Line(text, "File format", $"{FormatName} ({(BigEndian ? "big-endian" : "little-endian")})");
+        Line(text, "File name", TextEscaping.Escape(Name));
+        Line(text, "File format", $"{FormatName} {Version} ({(BigEndian ? "big-endian" : "little-endian")})");
         Line(text, "Sections", Sections.ToString(CultureInfo.InvariantCulture));
         Line(text, "Interfaces", Interfaces.Count.ToString(CultureInfo.InvariantCulture));
         foreach (var captureInterface in Interfaces)
@@ -82,7 +90,7 @@ internal sealed class CaptureInspector
                 text.Append(CultureInfo.InvariantCulture, $" (field 0x{captureInterface.LinkType:X8})");
             text.Append(CultureInfo.InvariantCulture, $", snaplen {captureInterface.SnapLength}, timestamps {captureInterface.ResolutionText}");
             if (captureInterface.Name is not null)
-                text.Append(CultureInfo.InvariantCulture, $", name {captureInterface.Name}");
+                text.Append(CultureInfo.InvariantCulture, $", name {TextEscaping.Escape(captureInterface.Name)}");
             text.Append(CultureInfo.InvariantCulture, $", section {captureInterface.Section}, {_packetsPerInterface[captureInterface.Index]} packets").Append('\n');
         }
 
@@ -103,12 +111,13 @@ internal sealed class CaptureInspector
         output.Write(text.ToString());
     }
 
-    public void WriteJson(Stream output)
+    /// <summary>The summary as properties of the JSON object the caller has started (and ends).</summary>
+    public void WriteJsonFields(Utf8JsonWriter json)
     {
-        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = false });
-        json.WriteStartObject();
+        ArgumentNullException.ThrowIfNull(json);
         json.WriteString("file", Name);
         json.WriteString("format", FormatName);
+        json.WriteString("version", Version);
         json.WriteString("byteOrder", BigEndian ? "big-endian" : "little-endian");
         json.WriteNumber("sections", Sections);
         json.WriteStartArray("interfaces");
@@ -147,13 +156,11 @@ internal sealed class CaptureInspector
         json.WriteNumber("capturedAboveOriginal", CapturedAboveOriginal);
         json.WriteNumber("invalidTimeFraction", InvalidFractions);
         json.WriteEndObject();
-        json.WriteEndObject();
-        json.Flush();
     }
 
     private string FormatName => Format == CaptureFormat.PcapNg ? "pcapng" : "pcap";
 
-    private void Add(in CapturePacket packet)
+    public void Add(in CapturePacket packet)
     {
         PacketCount++;
         CapturedBytes += packet.CapturedLength;

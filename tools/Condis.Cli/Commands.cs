@@ -2,12 +2,46 @@ using System.CommandLine;
 
 namespace Condis.Cli;
 
-/// <summary>The list of subcommands; each command lives in its own file.</summary>
+/// <summary>The list of subcommands and their help examples; each command lives in its own file.</summary>
 internal static class Commands
 {
-    public static IEnumerable<Command> All(TextWriter stdout, TextWriter stderr)
+    public static IEnumerable<Command> All(CliIo io)
     {
-        yield return DemoCommand.Create(stdout, stderr);
-        yield return InspectCommand.Create(stdout, stderr);
+        yield return DemoCommand.Create(io);
+        yield return InspectCommand.Create(io);
+        yield return TourCommand.Create(io);
     }
+
+    /// <summary>Examples printed at the end of each command's --help (command name → lines).</summary>
+    public static IReadOnlyDictionary<string, string[]> Examples { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["condis"] =
+        [
+            "condis demo                               the built-in scenario, no files needed",
+            "condis inspect capture.pcapng             capture facts, like capinfos",
+            "condis inspect --packets capture.pcap     plus each packet's NBL/NB/MDL and NDIS_PACKET layout",
+            "condis tour                               the NET_BUFFER structure walkthrough",
+            "condis inspect --help                     help for one command",
+        ],
+        ["demo"] =
+        [
+            "condis demo",
+            "condis demo -v debug",
+        ],
+        ["inspect"] =
+        [
+            "condis inspect capture.pcapng                      format, interfaces, packets, bytes, times",
+            "condis inspect --json capture.pcap | jq .packetCount",
+            "condis inspect --packets capture.pcap              per packet: the NBL it enters the data path as and its NDIS_PACKET",
+            "condis inspect --packets --json capture.pcap       the same as one JSON object (packets streamed in an array)",
+            "tcpdump -w - | condis inspect -                    read standard input",
+            "condis inspect -v info big.pcapng                  plus file, counts and speed on stderr",
+            "condis inspect -- -odd-name.pcap                   a file whose name starts with '-'",
+        ],
+        ["tour"] =
+        [
+            "condis tour",
+            "condis tour > tour.txt && echo clean",
+        ],
+    };
 }

@@ -11,15 +11,15 @@ public sealed class CaptureFuzzTests
     private const int MutantsPerFile = 150;
 
     /// <summary>Reads everything; returns false when the reader refused the input with a CaptureFormatException.</summary>
-    private static bool ReadsOrRefuses(byte[] file, int maxAllocation)
+    private static bool ReadsOrRefuses(byte[] file, int maxPacketLength)
     {
         try
         {
-            using var reader = CaptureReader.Open(new MemoryStream(file), new CaptureReaderOptions { MaxAllocation = maxAllocation });
+            using var reader = CaptureReader.Open(new MemoryStream(file), new CaptureReaderOptions { MaxPacketLength = maxPacketLength, MaxBlockLength = maxPacketLength + CaptureReaderOptions.EnhancedPacketOverhead + 1024 });
             long guard = 0;
             while (reader.TryReadPacket(out var packet))
             {
-                Assert.True(packet.CapturedLength <= maxAllocation);
+                Assert.True(packet.CapturedLength <= maxPacketLength);
                 Assert.True(++guard <= file.Length, "more packets than bytes: the reader is not making progress");
             }
 
@@ -94,8 +94,8 @@ public sealed class CaptureFuzzTests
             for (int m = 0; m < mutants; m++)
             {
                 var mutant = Mutate(original, random);
-                int maxAllocation = m % 3 == 0 ? 4096 : CaptureReaderOptions.DefaultMaxAllocation;
-                var task = Task.Run(() => ReadsOrRefuses(mutant, maxAllocation), TestContext.Current.CancellationToken);
+                int maxPacketLength = m % 3 == 0 ? 4096 : CaptureReaderOptions.DefaultMaxPacketLength;
+                var task = Task.Run(() => ReadsOrRefuses(mutant, maxPacketLength), TestContext.Current.CancellationToken);
                 var finished = await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
                 Assert.True(finished == task, $"{name} mutant {m} did not finish in 10 s");
                 if (await task)

@@ -161,7 +161,7 @@ public sealed class CaptureHostileInputTests
     }
 
     [Fact]
-    public void Pcap_caplen_above_the_maximum_allocation_is_refused_before_allocating()
+    public void Pcap_caplen_above_the_maximum_packet_length_is_refused_before_allocating()
     {
         var file = Pcap(records: (1, 0, new byte[8], 8));
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(24 + 8), 0xFFFFFFFF);
@@ -169,7 +169,7 @@ public sealed class CaptureHostileInputTests
         Assert.Equal(32, ex.Offset);
         Assert.Contains("exceeds the maximum", ex.Message, StringComparison.Ordinal);
         var big = Pcap(records: (1, 0, new byte[5000], 5000));
-        Assert.Contains("exceeds the maximum", Refused(big, new CaptureReaderOptions { MaxAllocation = 4096 }).Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the maximum", Refused(big, new CaptureReaderOptions { MaxPacketLength = 4096 }).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -182,7 +182,7 @@ public sealed class CaptureHostileInputTests
     }
 
     [Fact]
-    public void Unsupported_pcap_version_is_refused()
+    public void Pcap_major_version_below_2_is_refused()
     {
         var file = Pcap();
         file[4] = 1;
@@ -223,8 +223,10 @@ public sealed class CaptureHostileInputTests
     public void Pcapng_block_length_ffffffff_is_refused_before_allocating()
     {
         var ex = Refused(Concat(Shb(), Block(PcapNgBlockTypes.EnhancedPacket, new byte[20], lengthOverride: 0xFFFFFFFF)));
-        Assert.Contains("not a multiple of 4", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the maximum", ex.Message, StringComparison.Ordinal);
         ex = Refused(Concat(Shb(), Block(PcapNgBlockTypes.EnhancedPacket, new byte[20], lengthOverride: 0xFFFFFFFC)));
+        Assert.Contains("exceeds the maximum", ex.Message, StringComparison.Ordinal);
+        ex = Refused(Concat(Shb(), Block(0x12345678, new byte[20], lengthOverride: 0xFFFFFFFC)));
         Assert.Contains("exceeds the maximum", ex.Message, StringComparison.Ordinal);
     }
 

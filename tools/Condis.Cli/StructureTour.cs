@@ -5,14 +5,14 @@ using CoNdis.NetBufferCore.Pools;
 namespace Condis.Cli;
 
 /// <summary>
-/// The embedded default scenario: a protocol builds a frame in pooled NET_BUFFERs, prepends headers
+/// <c>condis tour</c> (and, until the device-backed demo lands, <c>condis demo</c>): a protocol builds a frame in pooled NET_BUFFERs, prepends headers
 /// (from backfill, then with an allocating retreat), clones it for a second path, fragments it to an
 /// MTU, reassembles the fragments, then frees everything and checks that every pool is full again.
-/// Each step prints the NBL/NB/MDL layout it produced.
+/// Each step prints the NBL/NB/MDL layout it produced (NDIS_BUFFER ≡ MDL, as in !ndiskd.nbl).
 /// </summary>
-internal static class Demo
+internal static class StructureTour
 {
-    public static int Run(TextWriter stdout, TextWriter stderr)
+    public static int Run(TextWriter stdout, TextWriter stderr, string command)
     {
         var handle = Ndis.AllocateGenericObject("demo protocol");
         var nblPool = Ndis.AllocateNetBufferListPool(handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 1514 });
@@ -58,7 +58,7 @@ internal static class Demo
         Ndis.FreeNetBufferListPool(nblPool);
         if (!same || counters.Outstanding != 0 || mdlsOutstanding != 0 || handle.Verifier.FindingCount != 0)
         {
-            stderr.WriteLine("condis demo: the scenario did not end clean (see above).");
+            stderr.WriteLine($"condis {command}: the scenario did not end clean (see above).");
             return ExitCodes.VerifyMismatch;
         }
         return ExitCodes.Ok;

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Text;
+using Xunit;
+using static Condis.Cli.Tests.CliProcess;
+
+namespace Condis.Cli.Tests;
+
+/// <summary>Hostile files through the CLI: exit 3 with one line and nothing on stdout; strings from the file cannot forge output.</summary>
+public sealed class HostileInputEndToEndTests
+{
+    private static byte[] Block(uint type, byte[] body)
+    {
+        int padded = (body.Length + 3) & ~3;
+        var block = new byte[12 + padded];
+        BinaryPrimitives.WriteUInt32LittleEndian(block, type);
+        BinaryPrimitives.WriteUInt32LittleEndian(block.AsSpan(4), (uint)block.Length);
+        body.CopyTo(block, 8);
+        BinaryPrimitives.WriteUInt32LittleEndian(block.AsSpan(block.Length - 4), (uint)block.Length);
+        return block;
+    }
+
+    private static byte[] Shb(ushort minor = 0)
+    {
+        var body = new byte[16];
+        BinaryPrimitives.WriteUInt32LittleEndian(body, 0x1A2B3C4D);
+        BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt16LittleEndian(body.AsSpan(6), minor);
+        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(8), -1);
+        return Block(0x0A0D0D0A, body);
+    }
+
+    private static byte[] Idb(byte[] options)
+    {
+        var body = new byte[8 + options.Length];
+        BinaryPrimitives.WriteUInt16LittleEndian(body, 1);
+        options.CopyTo(body, 8);
+        return Block(1, body);
+    }
+
+    private static byte[] Option(ushort code, byte[] value, ushort? length = null)
+    {
+        var option = new byte[4 + ((value.Length + 3) & ~3)];
+        BinaryPrimitives.WriteUInt16LittleEndian(option, code);
+        BinaryPrimitives.WriteUInt16LittleEndian(option.AsSpan(2), length ?? (ushort)value.Length);
+        value.CopyTo(option, 4);
+        return option;
+    }
+
+    private static byte[] Epb(int length)
+    {
+        var body = new byte[20 + ((length + 3) & ~3)];
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(12), (uint)length);
+        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(16), (uint)length);
+        return Block(6, body);
+    }
+
+    private static byte[] PcapRecord(uint caplen)
+    {
+        var file = new byte[24 + 16 + caplen];
+        BinaryPrimitives.WriteUInt32LittleEndian(file, 0xA1B2C3D4);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(4), 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(file.AsSpan(6), 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(16), 262144);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(20), 1);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(32), caplen);
+        BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(36), caplen);
+        return file;
+    }
+
+    public static TheoryData<string, byte[], string> Hostile() => new()
+    {
+        { "shb-1.1", [.. Shb(1), .. Idb([]), .. Epb(60)], "unsupported pcapng section version 1.1" },
+        { "end-of-options-past-block", [.. Shb(), .. Idb([.. Option(2, "eth0"u8.ToArray()), .. Option(0, [], 8)]), .. Epb(60)], "end-of-options marker of length 8" },
+        { "caplen-262145", PcapRecord(262_145), "record captured length 262145 exceeds the maximum of 262144 bytes" },
+        { "epb-caplen-262145", [.. Shb(), .. Idb([]), .. Epb(262_145)], "captured length 262145 exceeds the maximum of 262144 bytes" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Hostile_file_exits_3_with_one_line_and_no_output(string name, byte[] content, string problem)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"condis-hostile-{Environment.ProcessId}-{name}.pcapng");
+        File.WriteAllBytes(file, content);
+        try
+        {
+            foreach (var arguments in new[] { new[] { "inspect", file }, ["inspect", "--json", file], ["inspect", "--packets", "--json", file] })
+            {
+                var result = RunCondis(arguments);
+                Assert.Equal(3, result.Exit);
+                Assert.Equal("", result.Stdout.Trim());
+                var line = Assert.Single(Lines(result.Stderr));
+                Assert.StartsWith($"condis inspect: {file}: offset ", line, StringComparison.Ordinal);
+                Assert.Contains(problem, line, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Record_of_262144_bytes_is_read_as_wireshark_reads_it()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"condis-max-{Environment.ProcessId}.pcap");
+        File.WriteAllBytes(file, PcapRecord(262_144));
+        try
+        {
+            var result = RunCondis("inspect", "--packets", "--json", file);
+            Assert.True(result.Exit == 0, result.Stderr);
+            Assert.Contains("\"capturedLength\":262144", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void Control_characters_in_an_interface_name_are_escaped_in_text_and_cannot_forge_a_line()
+    {
+        var name = "eth0\nPackets:             999\r\0\u001b[2J\u2028end\\";
+        var file = Path.Combine(Path.GetTempPath(), $"condis-name-{Environment.ProcessId}.pcapng");
+        File.WriteAllBytes(file, [.. Shb(), .. Idb([.. Option(2, Encoding.UTF8.GetBytes(name)), .. Option(0, [])]), .. Epb(60)]);
+        try
+        {
+            var text = RunCondis("inspect", file);
+            Assert.Equal(0, text.Exit);
+            var lines = text.Stdout.Split('\n');
+            Assert.Single(lines, l => l.StartsWith("Packets:", StringComparison.Ordinal));
+            Assert.Contains(@"name eth0\nPackets:             999\r\0\x1B[2J\u{2028}end\\,", text.Stdout, StringComparison.Ordinal);
+            Assert.DoesNotContain('\r', text.Stdout);
+            Assert.DoesNotContain('\0', text.Stdout);
+            Assert.DoesNotContain('\u001b', text.Stdout);
+
+            var json = RunCondis("inspect", "--json", file);
+            using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+            Assert.Equal(name, document.RootElement.GetProperty("interfaces")[0].GetProperty("name").GetString());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
