@@ -43,6 +43,20 @@ public sealed class ReservedArea
     /// <summary>Clears every slot.</summary>
     public void Clear() => _slots.AsSpan().Clear();
 
+    /// <summary>Sets every slot to <paramref name="value"/> (the verifier's poison at hand-off).</summary>
+    internal void Fill(object value) => _slots.AsSpan().Fill(value);
+
+    /// <summary>True when every slot still holds <paramref name="value"/> (nobody wrote the area since it was filled).</summary>
+    internal bool AllAre(object value)
+    {
+        foreach (var slot in _slots)
+        {
+            if (!ReferenceEquals(slot, value))
+                return false;
+        }
+        return true;
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int Check(int index)
     {

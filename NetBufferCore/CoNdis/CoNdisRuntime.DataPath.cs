@@ -235,7 +235,7 @@ public sealed partial class CoNdisRuntime
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while its previous send has not completed", nbl, vc);
         if (nbl.CoState == NblCoState.Indicated)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while it is indicated up and not returned", nbl, vc);
-        if (nbl.CoState == NblCoState.Completed && nbl.MiniportReserved.Length > 0 && !ReferenceEquals(nbl.MiniportReserved[0], NblCoState.Poison))
+        if (nbl.CoState == NblCoState.Completed && !nbl.MiniportReserved.AllAre(NblCoState.Poison))
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"MiniportReserved of {nbl} changed after the miniport completed it", nbl, vc);
         if (nbl.CoState == NblCoState.Completed)
             nbl.MiniportReserved.Clear();
@@ -246,7 +246,7 @@ public sealed partial class CoNdisRuntime
         nbl.CheckAllocated();
         if (nbl.CoState is NblCoState.Indicated)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} indicated on {vc} again before the protocol returned it", nbl, vc);
-        if (nbl.CoState == NblCoState.Returned && !ReferenceEquals(nbl.ProtocolReserved[0], NblCoState.Poison))
+        if (nbl.CoState == NblCoState.Returned && !nbl.ProtocolReserved.AllAre(NblCoState.Poison))
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"ProtocolReserved of {nbl} changed after the protocol returned it", nbl, vc);
         if (nbl.CoState == NblCoState.Returned)
             nbl.ProtocolReserved.Clear();
@@ -309,15 +309,7 @@ public sealed partial class CoNdisRuntime
             $"{count} NBL(s) indicated on {vc} in state {vc.State} with activation {vc.Activation}; refused and handed back", chain, vc);
     }
 
-    private static void PoisonMiniportReserved(NetBufferList nbl)
-    {
-        for (int i = 0; i < nbl.MiniportReserved.Length; i++)
-            nbl.MiniportReserved[i] = NblCoState.Poison;
-    }
+    private static void PoisonMiniportReserved(NetBufferList nbl) => nbl.MiniportReserved.Fill(NblCoState.Poison);
 
-    private static void PoisonProtocolReserved(NetBufferList nbl)
-    {
-        for (int i = 0; i < nbl.ProtocolReserved.Length; i++)
-            nbl.ProtocolReserved[i] = NblCoState.Poison;
-    }
+    private static void PoisonProtocolReserved(NetBufferList nbl) => nbl.ProtocolReserved.Fill(NblCoState.Poison);
 }

@@ -17,7 +17,7 @@ namespace CoNdis.Benchmarks.DataPath;
 /// with the shared test miniports completing inline and recording nothing, and counting clients (nothing hides the
 /// runtime's and the translation's cost). Results
 /// are per NBL (OperationsPerInvoke); the headline is each pairing's ratio to Native/Native in the same run.
-/// The verifier is off: this is the data path itself, not its checking.
+/// The verifier runs strict (what a user runs by default, its checks part of what is measured) and off.
 /// </summary>
 [MemoryDiagnoser]
 public class DataPathBenchmarks
@@ -52,10 +52,14 @@ public class DataPathBenchmarks
     [Params(1, 32)]
     public int Batch { get; set; }
 
+    /// <summary>Strict is what a user runs by default; Off shows the data path without its checks.</summary>
+    [Params(VerifierMode.Strict, VerifierMode.Off)]
+    public VerifierMode Verifier { get; set; } = VerifierMode.Strict;
+
     [GlobalSetup]
     public void Setup()
     {
-        _runtime = new CoNdisRuntime(new NdisVerifier(VerifierMode.Off));
+        _runtime = new CoNdisRuntime(new NdisVerifier(Verifier));
         var handle = new NdisHandle("benchmark miniport", _runtime.Verifier);
         var adapter = Miniport == Side.Native
             ? new NativeTestMiniport { RecordSentFrames = false }.Register(_runtime, "native inline")
