@@ -17,6 +17,7 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
 {
     private readonly object _callSync = new();
     private readonly Dictionary<CoAfHandle, LegacyClientAf> _clientAfs = [];
+    private readonly Dictionary<VirtualConnection, LegacyCoVc> _callManagerVcs = [];
     private ILegacyCoCallManager? _callManager;
 
     /// <summary>Raised when a call manager created a VC for an incoming call (the 5.x client's VC for it).</summary>
@@ -27,6 +28,25 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
     {
         ArgumentNullException.ThrowIfNull(vc);
         return ((TranslatedVc)vc.MiniportVcContext!).Runtime;
+    }
+
+    /// <summary>The 5.x call manager's NdisVcHandle for a runtime VC of one of its AFs (a client's VC, or one it created for an incoming call).</summary>
+    public LegacyCoVc CallManagerVcOf(VirtualConnection vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        lock (_callSync)
+            return _callManagerVcs.TryGetValue(vc, out var legacy) ? legacy : throw new ArgumentException($"{vc} is not a VC of {LegacyBinding}'s call manager.", nameof(vc));
+    }
+
+    private void TrackCallManagerVc(TranslatedVc vc, bool add)
+    {
+        lock (_callSync)
+        {
+            if (add)
+                _callManagerVcs[vc.Runtime] = vc.Legacy;
+            else
+                _callManagerVcs.Remove(vc.Runtime);
+        }
     }
 
     /// <summary>
@@ -129,6 +149,7 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
             return created;
         }
         translated.Runtime = runtimeVc!;
+        TrackCallManagerVc(translated, add: true);
         ndisVcHandle = legacy;
         return NdisStatus.Success;
     }
@@ -144,6 +165,7 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
         if (vc.Role == CallRole.CallManager)
         {
             vc.Detached = true;
+            TrackCallManagerVc(vc, add: false);
             status = LegacyBinding.DeleteVcHandle(ndisVcHandle);
         }
         else
@@ -411,6 +433,7 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
             return status == NdisStatus.Pending ? NdisStatus.Failure : status;
         }
         legacy.AssignProtocolVcContext(cmContext);
+        TrackCallManagerVc(translated, add: true);
         protocolVcContext = translated;
         return NdisStatus.Success;
     }
@@ -419,6 +442,7 @@ public sealed partial class LegacyClientAdapter : ICoCallManager, ILegacyCoCallC
     {
         var vc = (TranslatedVc)protocolVcContext!;
         vc.Detached = true;
+        TrackCallManagerVc(vc, add: false);
         var status = RequireCallManager().ProtocolCoDeleteVc(vc.Legacy.ProtocolVcContext);
         LegacyBinding.DeleteVcHandle(vc.Legacy);
         return status;

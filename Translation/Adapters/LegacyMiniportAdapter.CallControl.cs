@@ -16,6 +16,13 @@ public sealed partial class LegacyMiniportAdapter : ICoCallManager, ILegacyCoCal
     private readonly Dictionary<NdisOidRequest, VirtualConnection?> _pendedRequests = [];
     private ILegacyCoCallManager? _callManager;
 
+    /// <summary>The runtime VC behind a 5.x VC of this adapter (one the runtime created on the miniport, or one of its MCM's).</summary>
+    public static VirtualConnection RuntimeVcOf(LegacyCoVc vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        return ((TranslatedVc)vc.ProtocolVcContext!).Runtime;
+    }
+
     // ---- ILegacyCoCallControl: the MCM's NDIS 5 calls ------------------------------------------------------------
 
     VirtualConnection? ILegacyCoCallControl.RuntimeVcOf(LegacyCoVc ndisVcHandle) =>
