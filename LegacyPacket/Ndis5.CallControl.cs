@@ -324,8 +324,10 @@ public static partial class Ndis5
             return ndis.CoRequest(ndisBindingHandle, ndisAfHandle, ndisVcHandle, ndisPartyHandle, ndisRequest);
         if (ndisAfHandle is not null)
             return NdisStatus.Failure; // a direct binding has no call manager to ask
-        // The model's MiniportCoRequest takes the request in its NDIS 6 shape: translate, then bring the answer back.
+        // The model's MiniportCoRequest takes the request in its NDIS 6 shape: translate (remembering the caller's
+        // request in the asker's area), then bring the answer back now or at NdisMCoRequestComplete.
         var oidRequest = ndisRequest.ToOidRequest();
+        oidRequest.SourceReserved = ndisRequest;
         var status = CoRequest(ndisBindingHandle, null, ndisVcHandle, null, oidRequest);
         if (status != NdisStatus.Pending)
             ndisRequest.CopyResultsFrom(oidRequest);
@@ -378,10 +380,11 @@ public static partial class Ndis5
             ndis.MCoRequestComplete(status, miniportAdapterHandle, request);
             return;
         }
-        // A direct binding: the bound client asked; it hears ProtocolCoRequestComplete with the answer in NDIS 5 shape.
+        // A direct binding: the bound client asked; it hears ProtocolCoRequestComplete with its own NDIS_REQUEST, answered.
         if (miniportAdapterHandle.Client is ILegacyCoCallClient client)
         {
-            var answer = NdisRequest.FromOidRequest(request);
+            var answer = request.SourceReserved as NdisRequest ?? NdisRequest.FromOidRequest(request);
+            request.SourceReserved = null;
             answer.CopyResultsFrom(request);
             client.ProtocolCoRequestComplete(status, null, null, null, answer);
         }

@@ -28,6 +28,9 @@ public sealed partial class LegacyCoClientSample : ILegacyCoCallClient
     /// <summary>A ULONG the client answers when its call manager asks for <see cref="OidClientInfo"/>.</summary>
     public uint ClientInfo { get; set; } = 0x5A5A;
 
+    /// <summary>Answer the call manager's requests later, from a worker thread (NdisCoRequestComplete), instead of at once.</summary>
+    public bool PendRequests { get; set; }
+
     /// <summary>A vendor OID (0xFF…: the vendor range) the client answers with <see cref="ClientInfo"/>.</summary>
     public const uint OidClientInfo = 0xFF020001;
 
@@ -293,9 +296,14 @@ public sealed partial class LegacyCoClientSample : ILegacyCoCallClient
     {
         ArgumentNullException.ThrowIfNull(ndisRequest);
         RecordCall($"Request 0x{ndisRequest.Oid:X8}");
-        return ndisRequest.Oid == OidClientInfo && ndisRequest.RequestType == NdisRequestType.QueryInformation
-            ? ndisRequest.WriteUInt32(ClientInfo)
-            : NdisStatus.NotSupported;
+        if (ndisRequest.Oid != OidClientInfo || ndisRequest.RequestType != NdisRequestType.QueryInformation)
+            return NdisStatus.NotSupported;
+        if (!PendRequests)
+            return ndisRequest.WriteUInt32(ClientInfo);
+        var af = AfHandle ?? throw new InvalidOperationException("a request without an open AF");
+        // Queue it; the worker answers: NdisCoRequestComplete(Status, pAdapter->NdisAfHandle, NULL, NULL, NdisRequest);
+        ThreadPool.QueueUserWorkItem(_ => Ndis5.CoRequestComplete(ndisRequest.WriteUInt32(ClientInfo), af, null, null, ndisRequest));
+        return NdisStatus.Pending;
     }
 
     /// <inheritdoc />

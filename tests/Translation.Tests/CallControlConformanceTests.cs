@@ -251,12 +251,17 @@ public abstract class CallControlConformanceTests
         Assert.Contains($"Request 0x{CallControlRig.OidCallsConnected:X8}", rig.CallManager.Events);
         Assert.Equal(NdisStatus.Success, rig.CallManager.QueryClient(CallControlRig.OidClientInfo));
         Assert.Equal(rig.Client.ClientInfo, rig.CallManager.LastRequestAnswer);
+        Assert.Contains($"Request 0x{CallControlRig.OidClientInfo:X8}", rig.Client.Events);
         Assert.Equal(NdisStatus.NotSupported, rig.CallManager.QueryClient(0xFF0F0F0F));
         rig.CallManager.PendCalls = true;
         Assert.Equal(NdisStatus.Pending, rig.Client.QueryCallManager(CallControlRig.OidCallsConnected));
         CallControlRig.WaitForEvent(() => rig.Client.Events, "RequestComplete Success");
         Assert.Equal(1u, rig.Client.LastRequestAnswer);
         rig.CallManager.PendCalls = false;
+        rig.Client.PendRequests = true;
+        Assert.Equal(NdisStatus.Pending, rig.CallManager.QueryClient(CallControlRig.OidClientInfo));
+        CallControlRig.WaitForEvent(() => rig.CallManager.Events, "RequestComplete Success");
+        Assert.Equal(rig.Client.ClientInfo, rig.CallManager.LastRequestAnswer);
         rig.Close(vc);
         Assert.Equal(NdisStatus.Success, rig.Client.DeleteVc(vc));
         rig.AssertNoFindings();

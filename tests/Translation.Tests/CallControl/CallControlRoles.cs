@@ -77,6 +77,9 @@ public interface ICallClient
     /// <summary>What the client answers for <see cref="CallControlRig.OidClientInfo"/>.</summary>
     uint ClientInfo { get; }
 
+    /// <summary>Answer the call manager's requests later, from another thread.</summary>
+    bool PendRequests { get; set; }
+
     void Send(VirtualConnection vc, byte[] frame);
 
     int SendsCompleted { get; }

@@ -46,6 +46,12 @@ public sealed class LegacyCallClient : ICallClient
 
     public uint ClientInfo => Sample.ClientInfo;
 
+    public bool PendRequests
+    {
+        get => Sample.PendRequests;
+        set => Sample.PendRequests = value;
+    }
+
     public int SendsCompleted => (int)Sample.SendCompletions;
 
     public int SendsFailed => (int)Sample.FailedSends;

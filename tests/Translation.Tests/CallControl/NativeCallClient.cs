@@ -41,6 +41,8 @@ public sealed class NativeCallClient : ICoClient, ICallClient
 
     public uint ClientInfo => 0x6B6B;
 
+    public bool PendRequests { get; set; }
+
     public int SendsCompleted => Volatile.Read(ref _sendsCompleted);
 
     public int SendsFailed => Volatile.Read(ref _sendsFailed);
@@ -274,7 +276,13 @@ public sealed class NativeCallClient : ICoClient, ICallClient
     public NdisStatus ProtocolCoOidRequest(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest)
     {
         Record($"Request 0x{oidRequest.Oid:X8}");
-        return oidRequest.Oid == CallControlRig.OidClientInfo ? oidRequest.WriteUInt32(ClientInfo) : NdisStatus.NotSupported;
+        if (oidRequest.Oid != CallControlRig.OidClientInfo)
+            return NdisStatus.NotSupported;
+        if (!PendRequests)
+            return oidRequest.WriteUInt32(ClientInfo);
+        var af = Af!;
+        ThreadPool.QueueUserWorkItem(_ => Ndis.CoOidRequestComplete(af, null, null, oidRequest, oidRequest.WriteUInt32(ClientInfo)));
+        return NdisStatus.Pending;
     }
 
     public void ProtocolCoOidRequestComplete(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest, NdisStatus status)
