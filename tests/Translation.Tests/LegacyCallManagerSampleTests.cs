@@ -106,4 +106,20 @@ public sealed class LegacyCallManagerSampleTests
         Assert.Throws<CoNdisStateException>(() => Ndis5.CoRequestComplete(NdisStatus.Success, rig.Client.Af!, null, null, request));
         Assert.Throws<CoNdisStateException>(() => Ndis5.MCmRequest(rig.Client.Af!, null, null, request)); // the AF's miniport is not a 5.x MCM
     }
+
+    [Theory]
+    [InlineData(ClientKind.Native)]
+    [InlineData(ClientKind.Legacy)]
+    public void A_MiniportCoRequest_the_5x_miniport_pends_completes_to_the_asker_with_NdisMCoRequestComplete(ClientKind client)
+    {
+        using var rig = new CallControlRig(client, CallManagerKind.LegacyIntegrated);
+        var mcm = (LegacyMcmMiniport)rig.Miniport;
+        mcm.PendRequests = true;
+        Assert.Equal(NdisStatus.Pending, rig.Client.QueryMiniport(NdisOid.GenMaximumFrameSize, out _));
+        Assert.DoesNotContain("RequestComplete Success", rig.Client.Events);
+        Assert.Equal(1, mcm.CompletePendedRequests());
+        Assert.Contains("RequestComplete Success", rig.Client.Events);
+        Assert.Equal(mcm.MaximumFrameSize, rig.Client.LastRequestAnswer);
+        rig.AssertNoFindings();
+    }
 }

@@ -60,6 +60,11 @@ public sealed class LegacyMcmMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequ
 
     public uint MaximumFrameSize => 9180;
 
+    /// <summary>Pend MiniportCoRequest; <see cref="CompletePendedRequests"/> answers with NdisMCoRequestComplete.</summary>
+    public bool PendRequests { get; set; }
+
+    private readonly List<NdisOidRequest> _pendedRequests = [];
+
     /// <summary>MiniportCoActivateVc and MiniportCoDeactivateVc calls seen (none for an MCM's own VCs).</summary>
     public int ActivateCalls => Volatile.Read(ref _activateCalls);
 
@@ -112,8 +117,30 @@ public sealed class LegacyMcmMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequ
         Ndis5.FreePacket(packet);
     }
 
-    public NdisStatus MiniportCoRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest ndisRequest) =>
-        ndisRequest.Oid == NdisOid.GenMaximumFrameSize ? ndisRequest.WriteUInt32(MaximumFrameSize) : NdisStatus.NotSupported;
+    public NdisStatus MiniportCoRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest ndisRequest)
+    {
+        if (ndisRequest.Oid != NdisOid.GenMaximumFrameSize)
+            return NdisStatus.NotSupported;
+        if (!PendRequests)
+            return ndisRequest.WriteUInt32(MaximumFrameSize);
+        lock (_sync)
+            _pendedRequests.Add(ndisRequest);
+        return NdisStatus.Pending;
+    }
+
+    /// <summary>Answers every pended request: NdisMCoRequestComplete(Status, MiniportAdapterHandle, Request).</summary>
+    public int CompletePendedRequests()
+    {
+        List<NdisOidRequest> pended;
+        lock (_sync)
+        {
+            pended = [.. _pendedRequests];
+            _pendedRequests.Clear();
+        }
+        foreach (var request in pended)
+            Ndis5.MCoRequestComplete(request.WriteUInt32(MaximumFrameSize), Translation.LegacyBinding, request);
+        return pended.Count;
+    }
 
     public int CompleteHeld(NdisStatus status)
     {

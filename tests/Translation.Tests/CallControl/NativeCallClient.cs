@@ -292,6 +292,14 @@ public sealed class NativeCallClient : ICoClient, ICallClient
         Record($"RequestComplete {status}");
     }
 
+    /// <summary>ProtocolCoOidRequestComplete for a request to the miniport that pended.</summary>
+    public void ProtocolCoOidRequestComplete(object? protocolVcContext, NdisOidRequest oidRequest, NdisStatus status)
+    {
+        if (status == NdisStatus.Success)
+            LastRequestAnswer = oidRequest.ReadUInt32();
+        Record($"RequestComplete {status}");
+    }
+
     private void Record(string text)
     {
         lock (_sync)
