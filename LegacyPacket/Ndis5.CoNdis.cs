@@ -8,28 +8,33 @@ namespace CoNdis.LegacyPacket;
 public static partial class Ndis5
 {
     /// <summary>
-    /// NdisCoCreateVc(NdisBindingHandle, NdisAfHandle, ProtocolVcContext, &amp;NdisVcHandle): creates a VC on the
-    /// binding (MiniportCoCreateVc). The address family is not modelled by the direct binding.
+    /// NdisCoCreateVc(NdisBindingHandle, NdisAfHandle, ProtocolVcContext, &amp;NdisVcHandle). With an AF handle the VC is
+    /// created through NDIS for a call: a client's VC for an outgoing call (the call manager's ProtocolCoCreateVc and the
+    /// miniport's MiniportCoCreateVc run), or a stand-alone call manager's VC for an incoming call on the client's AF (the
+    /// client's ProtocolCoCreateVc and the miniport's). With NULL it is a VC of the binding alone (MiniportCoCreateVc),
+    /// as a call manager's own VC or a direct 5.x binding's.
     /// </summary>
-    public static NdisStatus CoCreateVc(LegacyCoBinding ndisBindingHandle, object? ndisAfHandle, object? protocolVcContext, out LegacyCoVc? ndisVcHandle)
+    public static NdisStatus CoCreateVc(LegacyCoBinding ndisBindingHandle, CoAfHandle? ndisAfHandle, object? protocolVcContext, out LegacyCoVc? ndisVcHandle)
     {
         ArgumentNullException.ThrowIfNull(ndisBindingHandle);
-        _ = ndisAfHandle;
-        return ndisBindingHandle.CreateVc(protocolVcContext, out ndisVcHandle);
+        if (ndisAfHandle is null)
+            return ndisBindingHandle.CreateVc(protocolVcContext, out ndisVcHandle);
+        ndisVcHandle = null;
+        return ndisBindingHandle.CallControl is { } ndis
+            ? ndis.CoCreateVc(ndisBindingHandle, ndisAfHandle, protocolVcContext, out ndisVcHandle)
+            : NdisStatus.Failure; // NDIS_STATUS_FAILURE: "the given NdisAfHandle is invalid"
     }
 
-    /// <summary>NdisCoDeleteVc(NdisVcHandle): MiniportCoDeleteVc; NOT_ACCEPTED while the VC is active.</summary>
+    /// <summary>
+    /// NdisCoDeleteVc(NdisVcHandle): only the VC's creator deletes it, with no call on it and deactivated; the peer's
+    /// ProtocolCoDeleteVc and MiniportCoDeleteVc run. NOT_ACCEPTED while the VC is active, CLOSING while it deactivates.
+    /// </summary>
     public static NdisStatus CoDeleteVc(LegacyCoVc ndisVcHandle)
     {
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        if (ndisVcHandle.Binding.CallControl is { } ndis && ndis.TryCoDeleteVc(ndisVcHandle, out var status))
+            return status;
         return ndisVcHandle.Delete();
-    }
-
-    /// <summary>NdisCmActivateVc(NdisVcHandle, CallParameters): MiniportCoActivateVc (PENDING → NdisMCoActivateVcComplete).</summary>
-    public static NdisStatus CmActivateVc(LegacyCoVc ndisVcHandle, object? callParameters)
-    {
-        ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        return ndisVcHandle.Activate(callParameters);
     }
 
     /// <summary>NdisMCoActivateVcComplete(Status, NdisVcHandle, CallParameters): finishes a pending activation.</summary>
@@ -38,13 +43,6 @@ public static partial class Ndis5
         ArgumentNullException.ThrowIfNull(ndisVcHandle);
         ndisVcHandle.ActivateComplete(status);
         (ndisVcHandle.Binding.Client as ILegacyCoVcEvents)?.ProtocolCmActivateVcComplete(status, ndisVcHandle, callParameters);
-    }
-
-    /// <summary>NdisCmDeactivateVc(NdisVcHandle): MiniportCoDeactivateVc (PENDING → NdisMCoDeactivateVcComplete).</summary>
-    public static NdisStatus CmDeactivateVc(LegacyCoVc ndisVcHandle)
-    {
-        ArgumentNullException.ThrowIfNull(ndisVcHandle);
-        return ndisVcHandle.Deactivate();
     }
 
     /// <summary>NdisMCoDeactivateVcComplete(Status, NdisVcHandle): finishes a pending deactivation.</summary>

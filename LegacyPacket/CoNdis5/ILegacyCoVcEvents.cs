@@ -3,9 +3,12 @@ using CoNdis.NetBufferCore;
 namespace CoNdis.LegacyPacket.CoNdis5;
 
 /// <summary>
-/// What the party that activates VCs hears when a 5.x miniport finishes a pended activation or deactivation
-/// (in NDIS 5, ProtocolCmActivateVcComplete/ProtocolCmDeactivateVcComplete of the call manager). A binding's
-/// client implements it when it activates VCs itself, as a translation layer standing in for NDIS does.
+/// Not an NDIS handler set of its own: the two activation completions of the call manager's contract
+/// (<see cref="ILegacyCoCallManager.ProtocolCmActivateVcComplete"/>, <see cref="ILegacyCoCallManager.ProtocolCmDeactivateVcComplete"/>)
+/// as the protocol side of a binding hears them when it activates VCs itself rather than through a registered call
+/// manager: the translation layer standing in for NDIS above a 5.x miniport implements it and hands the completion to
+/// the runtime, which calls the real call manager's handler (NDIS 6's, or a 5.x one's through its adapter). A 5.x call
+/// manager implements <see cref="ILegacyCoCallManager"/> and never this.
 /// </summary>
 public interface ILegacyCoVcEvents
 {

@@ -36,6 +36,7 @@ public sealed class LegacyCoBinding
         Client = client;
         ProtocolBindingContext = protocolBindingContext;
         IndicationBoundary = client as ILegacyCoIndicationBoundary;
+        CallControl = miniport as ILegacyCoCallControl ?? client as ILegacyCoCallControl;
     }
 
     /// <summary>The NDIS handle whose verifier judges this binding.</summary>
@@ -60,6 +61,12 @@ public sealed class LegacyCoBinding
     internal ILegacyCoIndicationBoundary? IndicationBoundary { get; }
 
     /// <summary>
+    /// The NDIS that the call-control DDIs on this binding reach (the layer that binds it to the NDIS 6 runtime), or
+    /// null for a direct binding with no call control.
+    /// </summary>
+    public ILegacyCoCallControl? CallControl { get; }
+
+    /// <summary>
     /// NdisCoCreateVc on this binding: creates the VC and calls MiniportCoCreateVc. On failure
     /// <paramref name="ndisVcHandle"/> is null.
     /// </summary>
@@ -77,6 +84,28 @@ public sealed class LegacyCoBinding
         vc.MiniportVcContext = miniportVcContext;
         ndisVcHandle = vc;
         return status;
+    }
+
+    /// <summary>
+    /// Not an NDIS DDI: NDIS's own VC handle for a VC no MiniportCoCreateVc backs, for the layer standing in for NDIS. It
+    /// serves a VC that an integrated call manager answers for (NDIS 5 calls only the MCM's ProtocolCoCreateVc, whose
+    /// context becomes the MiniportVcContext), or the handle a stand-alone call manager is given for a client's VC. The
+    /// contexts may be filled in later with <see cref="LegacyCoVc.AssignProtocolVcContext"/> and
+    /// <see cref="LegacyCoVc.AssignMiniportVcContext"/>, while the VC is not yet active.
+    /// </summary>
+    public LegacyCoVc CreateVcHandle(object? protocolVcContext, object? miniportVcContext) =>
+        new(this, protocolVcContext) { MiniportVcContext = miniportVcContext };
+
+    /// <summary>
+    /// Not an NDIS DDI: deletes a handle made with <see cref="CreateVcHandle"/> (no MiniportCoDeleteVc). NOT_ACCEPTED while
+    /// active; packets still in flight are a leak finding, as for NdisCoDeleteVc.
+    /// </summary>
+    public NdisStatus DeleteVcHandle(LegacyCoVc ndisVcHandle)
+    {
+        ArgumentNullException.ThrowIfNull(ndisVcHandle);
+        if (!ReferenceEquals(ndisVcHandle.Binding, this))
+            throw new ArgumentException($"{ndisVcHandle} belongs to {ndisVcHandle.Binding}, not {this}.", nameof(ndisVcHandle));
+        return ndisVcHandle.Delete(callMiniport: false);
     }
 
     /// <summary>

@@ -38,11 +38,61 @@ public sealed class LegacyCoVc
     /// <summary>The binding the VC was created on.</summary>
     public LegacyCoBinding Binding { get; }
 
-    /// <summary>ProtocolVcContext (the client's per-VC state).</summary>
-    public object? ProtocolVcContext { get; }
+    /// <summary>ProtocolVcContext (the per-VC state of the binding's protocol: the client, or a call manager).</summary>
+    public object? ProtocolVcContext { get; private set; }
 
-    /// <summary>MiniportVcContext (what MiniportCoCreateVc returned).</summary>
+    /// <summary>MiniportVcContext (what MiniportCoCreateVc returned, or an MCM's ProtocolCoCreateVc).</summary>
     public object? MiniportVcContext { get; internal set; }
+
+    /// <summary>
+    /// Not an NDIS DDI: NDIS records the context the binding's protocol returned from its ProtocolCoCreateVc for a VC
+    /// another party created (an incoming call's VC, a client's VC offered to a call manager). Only before activation.
+    /// </summary>
+    public void AssignProtocolVcContext(object? protocolVcContext)
+    {
+        RequireNotActivated(nameof(AssignProtocolVcContext));
+        ProtocolVcContext = protocolVcContext;
+    }
+
+    /// <summary>
+    /// Not an NDIS DDI: NDIS records the context an integrated call manager's ProtocolCoCreateVc returned, which is the
+    /// VC's MiniportVcContext from then on. Only before activation.
+    /// </summary>
+    public void AssignMiniportVcContext(object? miniportVcContext)
+    {
+        RequireNotActivated(nameof(AssignMiniportVcContext));
+        MiniportVcContext = miniportVcContext;
+    }
+
+    /// <summary>
+    /// Not an NDIS DDI: an integrated call manager activated the VC (NdisMCmActivateVc succeeded). NDIS 5 calls no
+    /// MiniportCoActivateVc for an MCM's VC, so the data path opens here; a reactivation leaves it open.
+    /// </summary>
+    public void MarkActivatedByCallManager()
+    {
+        var state = State;
+        if (state == LegacyVcState.Active)
+            return;
+        if (state is not (LegacyVcState.Created or LegacyVcState.Deactivated))
+            throw new InvalidOperationException($"{this} cannot be activated by its call manager in state {state}.");
+        State = LegacyVcState.Active;
+    }
+
+    /// <summary>Not an NDIS DDI: an integrated call manager deactivated the VC (NdisMCmDeactivateVc); sends are refused from now on.</summary>
+    public void MarkDeactivatedByCallManager()
+    {
+        var state = State;
+        if (state != LegacyVcState.Active)
+            throw new InvalidOperationException($"{this} cannot be deactivated by its call manager in state {state}.");
+        State = LegacyVcState.Deactivated;
+    }
+
+    private void RequireNotActivated(string what)
+    {
+        var state = State;
+        if (state is not LegacyVcState.Created)
+            throw new InvalidOperationException($"{what} on {this} in state {state}: NDIS records a VC's contexts before it is activated.");
+    }
 
     /// <summary>Where the VC is in its life.</summary>
     public LegacyVcState State
@@ -99,7 +149,7 @@ public sealed class LegacyCoVc
     }
 
     /// <summary>NdisCoDeleteVc: MiniportCoDeleteVc; anything still outstanding is a leak finding.</summary>
-    internal NdisStatus Delete()
+    internal NdisStatus Delete(bool callMiniport = true)
     {
         var state = State;
         if (state is LegacyVcState.Active or LegacyVcState.Activating or LegacyVcState.Deactivating)
@@ -109,7 +159,7 @@ public sealed class LegacyCoVc
             Verifier.Report(VerifierRule.DoubleFree, $"{this} deleted twice", this);
             return NdisStatus.Failure;
         }
-        var status = Binding.Miniport.MiniportCoDeleteVc(MiniportVcContext);
+        var status = callMiniport ? Binding.Miniport.MiniportCoDeleteVc(MiniportVcContext) : NdisStatus.Success;
         if (status != NdisStatus.Success)
             return status;
         State = LegacyVcState.Deleted;

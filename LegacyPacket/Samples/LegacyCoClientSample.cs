@@ -1,19 +1,21 @@
 using CoNdis.LegacyPacket.CoNdis5;
 using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Memory;
 
 namespace CoNdis.LegacyPacket.Samples;
 
 /// <summary>
-/// A ported NDIS 5.x CoNDIS client (the shape of an ATM/WAN client's data path), written only against
-/// <see cref="Ndis5"/>: it sends caller data on a VC (NdisCoSendPackets), frees what comes back in
-/// ProtocolCoSendComplete, keeps normal receives and returns them later with NdisReturnPackets
-/// (reference count 1), and copies NDIS_STATUS_RESOURCES receives into its own packets before
-/// returning 0. The original C is shown beside the ported lines. It lives in the library (not the
-/// tests) so that users porting a client have a worked example to start from; its tests drive it over
-/// a 5.x loopback miniport.
+/// A ported NDIS 5.x CoNDIS client (the shape of an ATM/WAN client), written only against <see cref="Ndis5"/>. Call
+/// control: it opens the call manager's AF with its NDIS_CLIENT_CHARACTERISTICS (NdisClOpenAddressFamily), registers a
+/// SAP, creates a VC on the AF and makes a call (NdisCoCreateVc, NdisClMakeCall), accepts incoming calls, closes calls,
+/// adds and drops leaf parties, changes QoS and asks the call manager for an OID (NdisCoRequest). Data path: it sends
+/// caller data on the call's VC (NdisCoSendPackets), frees what comes back in ProtocolCoSendComplete, keeps normal
+/// receives and returns them later with NdisReturnPackets (reference count 1), and copies NDIS_STATUS_RESOURCES
+/// receives into its own packets before returning 0. The original C is shown beside the ported lines. It lives in the
+/// library (not the tests) so that users porting a client have a worked example to start from.
 /// </summary>
-public sealed class LegacyCoClientSample : ILegacyCoClient
+public sealed partial class LegacyCoClientSample : ILegacyCoClient
 {
     // typedef struct _SEND_RSVD { PUCHAR Data; } — our ProtocolReserved needs one PVOID slot.
     private const int SendReservedBytes = 8;
@@ -90,7 +92,10 @@ public sealed class LegacyCoClientSample : ILegacyCoClient
 
     private Stack<int> FreeCopySlots { get; } = new();
 
-    /// <summary>Opens the client's VC on a binding (the client half of making a call).</summary>
+    /// <summary>
+    /// Opens a VC on a binding without an AF (NdisCoCreateVc with a NULL NdisAfHandle): a VC of a direct 5.x binding,
+    /// activated by whoever stands for the call manager there. A call over NDIS uses <see cref="MakeCall"/>.
+    /// </summary>
     public NdisStatus OpenVc(LegacyCoBinding binding, object? vcContext = null)
     {
         ArgumentNullException.ThrowIfNull(binding);

@@ -58,4 +58,16 @@ public interface ICoCallManager
     void ProtocolCmDeactivateVcComplete(NdisStatus status, object? callMgrVcContext)
     {
     }
+
+    /// <summary>
+    /// ProtocolCoOidRequest (CmOidRequestHandler): a request a client made with NdisCoOidRequest on an AF of this call
+    /// manager; may pend and finish with <c>Ndis.CoOidRequestComplete</c> (<c>Ndis.MCmOidRequestComplete</c> for an MCM).
+    /// </summary>
+    NdisStatus ProtocolCoOidRequest(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest) =>
+        NdisStatus.NotSupported;
+
+    /// <summary>ProtocolCoOidRequestComplete (CmOidRequestCompleteHandler): the client finished a request the call manager made.</summary>
+    void ProtocolCoOidRequestComplete(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest, NdisStatus status)
+    {
+    }
 }

@@ -74,4 +74,16 @@ public interface ICoClient : ICoProtocol
     void ProtocolClCallConnected(object? protocolVcContext)
     {
     }
+
+    /// <summary>
+    /// ProtocolCoOidRequest (ClOidRequestHandler): a request the call manager made with NdisCoOidRequest (or an MCM with
+    /// NdisMCmOidRequest) on the client's AF; may pend and finish with <c>Ndis.CoOidRequestComplete</c>.
+    /// </summary>
+    NdisStatus ProtocolCoOidRequest(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest) =>
+        NdisStatus.NotSupported;
+
+    /// <summary>ProtocolCoOidRequestComplete (ClOidRequestCompleteHandler): the call manager finished a request the client made on its AF.</summary>
+    void ProtocolCoOidRequestComplete(object? protocolAfContext, object? protocolVcContext, object? protocolPartyContext, NdisOidRequest oidRequest, NdisStatus status)
+    {
+    }
 }

@@ -14,6 +14,15 @@ public sealed class NdisOidRequest
         InformationBuffer = new byte[informationBufferLength];
     }
 
+    /// <summary>A request over a caller's buffer (the translation of an NDIS 5 NDIS_REQUEST shares it).</summary>
+    public NdisOidRequest(NdisRequestType requestType, uint oid, byte[] informationBuffer)
+    {
+        ArgumentNullException.ThrowIfNull(informationBuffer);
+        RequestType = requestType;
+        Oid = oid;
+        InformationBuffer = informationBuffer;
+    }
+
     public NdisRequestType RequestType { get; }
 
     public uint Oid { get; }
@@ -27,10 +36,24 @@ public sealed class NdisOidRequest
 
     public int BytesNeeded { get; set; }
 
+    /// <summary>SourceReserved: the area of the driver that issued the request (a translation layer keeps the NDIS 5 request it made it from).</summary>
+    public object? SourceReserved { get; set; }
+
     /// <summary>Who issued it (NDIS's bookkeeping for the completion).</summary>
     internal CoBinding? Binding { get; set; }
 
     internal VirtualConnection? Vc { get; set; }
+
+    /// <summary>The AF of a request between a client and its call manager (null for one to the miniport).</summary>
+    internal CoAfHandle? Af { get; set; }
+
+    /// <summary>NDIS's bookkeeping: the open AF a request between a client and its call manager was made on (null for one to the miniport).</summary>
+    public CoAfHandle? AddressFamily => Af;
+
+    internal CoParty? Party { get; set; }
+
+    /// <summary>True when the call manager issued it (to the client), false when the client did (to the call manager).</summary>
+    internal bool FromCallManager { get; set; }
 
     /// <summary>Writes a ULONG answer (little-endian) and sets BytesWritten, or BytesNeeded when the buffer is short.</summary>
     public NdisStatus WriteUInt32(uint value) => Write(BitConverter.GetBytes(value));

@@ -11,14 +11,15 @@ namespace CoNdis.Translation.Adapters;
 /// <see cref="LegacyCoBinding"/>. Each packet the client sends is wrapped in an NBL (one NB, no copy) and completes
 /// when its NBL does; each received NBL is described by a packet (partial MDLs, no copy) whose
 /// ProtocolCoReceivePacket count holds the NBL until NdisReturnPackets brings it to zero (the 5.x binding keeps a
-/// bias on the count so a racing return cannot hand the NBL back twice). Call control goes through the runtime's
-/// <see cref="Ndis"/> calls on the runtime VC; only the data path is translated.
+/// bias on the count so a racing return cannot hand the NBL back twice). Call control is translated too (the
+/// CallControl part of this class): the 5.x client's NDIS 5 call-control DDIs reach the runtime, and a 5.x call manager
+/// bound through this adapter serves its AFs to the runtime's clients.
 /// <para>Chains stay chains: a received NBL chain reaches the 5.x client as NdisMCoIndicateReceivePacket arrays of up
 /// to 64 packets, and the packets it gives back at once (count 0) go back to the runtime as one chain when the
 /// indication ends; a packet array the client sends goes down as one NBL chain. Counters are folded once per batch.
 /// A rule the 5.x client breaks is a finding of the runtime's verifier naming the rule, the packet and the VC.</para>
 /// </summary>
-public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyMiniportCancelSendPackets, ILegacyMiniportCoRequest
+public sealed partial class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyMiniportCancelSendPackets, ILegacyMiniportCoRequest
 {
     private readonly PacketToNblTranslator _sends;
     private readonly NblToPacketTranslator _receives;
@@ -47,32 +48,6 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
 
     /// <summary>True when no translated NBL or packet is outstanding.</summary>
     public bool IsIdle => _sends.IsIdle && _receives.IsIdle;
-
-    /// <summary>Raised when a call manager created a VC for an incoming call (the 5.x client's VC for it).</summary>
-    public event Action<LegacyCoVc>? IncomingVcCreated;
-
-    /// <summary>
-    /// Creates a VC for an outgoing call: the runtime VC on <paramref name="af"/> and the 5.x VC the client sends on,
-    /// with <paramref name="legacyVcContext"/> as the client's ProtocolVcContext.
-    /// </summary>
-    public NdisStatus CreateVc(CoAfHandle af, object? legacyVcContext, out TranslatedVc? vc)
-    {
-        vc = null;
-        var status = Ndis5.CoCreateVc(LegacyBinding, null, legacyVcContext, out var legacy);
-        if (status != NdisStatus.Success)
-            return status;
-        var translated = (TranslatedVc)legacy!.MiniportVcContext!;
-        status = Ndis.CoCreateVc(Binding, af, translated, out var runtimeVc);
-        if (status != NdisStatus.Success)
-        {
-            Ndis5.CoDeleteVc(legacy);
-            return status;
-        }
-        translated.Runtime = runtimeVc!;
-        Ndis5.CmActivateVc(legacy, null); // the 5.x side is open; the runtime VC decides whether data flows
-        vc = translated;
-        return NdisStatus.Success;
-    }
 
     /// <summary>The 5.x VC behind a runtime VC of this adapter.</summary>
     public static LegacyCoVc LegacyVcOf(VirtualConnection vc)
@@ -253,52 +228,6 @@ public sealed class LegacyClientAdapter : ICoClient, ILegacyCoMiniport, ILegacyM
 
     /// <summary>A RESOURCES packet is the translator's again once the indication returned; its NBL stays the miniport's.</summary>
     private void ReclaimResources(NdisPacket packet, AdapterBatch batch) => _ = _receives.ReturnPacket(packet, ref batch.Counts);
-
-    public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
-    {
-        protocolVcContext = null;
-        var status = Ndis5.CoCreateVc(LegacyBinding, null, null, out var legacy);
-        if (status != NdisStatus.Success)
-            return status;
-        var translated = (TranslatedVc)legacy!.MiniportVcContext!;
-        translated.Runtime = ndisVcHandle;
-        Ndis5.CmActivateVc(legacy, null);
-        protocolVcContext = translated;
-        IncomingVcCreated?.Invoke(legacy);
-        return NdisStatus.Success;
-    }
-
-    public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext)
-    {
-        var legacy = ((TranslatedVc)protocolVcContext!).Legacy;
-        if (legacy.State == LegacyVcState.Active)
-            Ndis5.CmDeactivateVc(legacy);
-        return Ndis5.CoDeleteVc(legacy);
-    }
-
-    /// <summary>Tears down the 5.x side of a VC this adapter created for an outgoing call, then deletes the runtime VC.</summary>
-    public NdisStatus DeleteVc(TranslatedVc vc)
-    {
-        ArgumentNullException.ThrowIfNull(vc);
-        var status = Ndis.CoDeleteVc(vc.Runtime);
-        if (status != NdisStatus.Success)
-            return status;
-        return ProtocolCoDeleteVc(vc);
-    }
-
-    public void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
-    {
-    }
-
-    public void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
-    {
-    }
-
-    public void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
-    {
-    }
-
-    public NdisStatus ProtocolClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.Success;
 
     public void ProtocolCoStatusEx(object? protocolBindingContext, object? protocolVcContext, NdisStatusIndication statusIndication) =>
         Ndis5.MCoIndicateStatus(LegacyBinding, (protocolVcContext as TranslatedVc)?.Legacy, (NdisStatus)statusIndication.StatusCode,

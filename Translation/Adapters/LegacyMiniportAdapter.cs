@@ -16,10 +16,12 @@ namespace CoNdis.Translation.Adapters;
 /// completes inline (inside NdisCoSendPackets) join the chain the call completes upward once, at its end; the packets of
 /// one NdisMCoIndicateReceivePacket array go up as one NBL chain. Counters are folded once per such batch. A completion
 /// the miniport makes on its own thread (its DPC) stands alone, as NDIS 5 completes packet by packet.</para>
+/// <para>A 5.x miniport with an integrated call manager (an MCM) registers its AFs through this adapter too (the
+/// CallControl part of this class): NdisMCmRegisterAddressFamily and the NdisMCm* calls reach the runtime.</para>
 /// <para>A rule the 5.x miniport breaks is a finding of the runtime's verifier naming the rule, the packet and the VC;
 /// in strict mode it is thrown to the miniport, after every NBL this call finished has gone up, so nothing is lost.</para>
 /// </summary>
-public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegacyCoVcEvents, ILegacyCoIndicationBoundary
+public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegacyCoVcEvents, ILegacyCoIndicationBoundary
 {
     private readonly NblToPacketTranslator _sends;
     private readonly PacketToNblTranslator _receives;
@@ -194,7 +196,7 @@ public sealed class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient, ILegac
     public void MiniportCancelSend(object? miniportAdapterContext, nint cancelId) => Ndis5.CancelSendPackets(LegacyBinding, cancelId);
 
     public NdisStatus MiniportCoOidRequest(object? miniportAdapterContext, object? miniportVcContext, NdisOidRequest oidRequest) =>
-        Ndis5.CoRequest(LegacyBinding, null, (miniportVcContext as TranslatedVc)?.Legacy, null, oidRequest);
+        ForwardOidRequest(miniportVcContext as TranslatedVc, oidRequest);
 
     // ---- ILegacyCoClient: what the 5.x miniport indicates ----------------------------------------------
 

@@ -16,6 +16,15 @@ public sealed class TranslatedVc
     /// <summary>The 5.x VC (NdisVcHandle on the packet side).</summary>
     public LegacyCoVc Legacy { get; internal set; } = null!;
 
+    /// <summary>Whose call control this VC serves on its 5.x side (none: a data-path VC only).</summary>
+    internal CallRole Role { get; set; }
+
+    /// <summary>For a 5.x client's VC: the AF it was created on, whose handlers hear its call events.</summary>
+    internal LegacyClientAf? ClientAf { get; set; }
+
+    /// <summary>The runtime VC is gone (deleted): the 5.x side is torn down directly from here on.</summary>
+    internal bool Detached { get; set; }
+
     /// <inheritdoc />
     public override string ToString() => $"{Runtime} ⇄ {Legacy}";
 }
