@@ -13,7 +13,7 @@ public sealed class NdisPacketExtension
 {
     private const int Slots = (int)NdisPerPacketInfo.MaxPerPacketInfo;
     private readonly nint[] _values = new nint[Slots];
-    private readonly object?[] _pointers = new object?[Slots];
+    private readonly PointerSlot[] _pointers = new PointerSlot[Slots];
     private ulong _written;
 
     internal NdisPacketExtension()
@@ -28,10 +28,10 @@ public sealed class NdisPacketExtension
     }
 
     /// <summary>The object a pointer slot refers to.</summary>
-    public object? GetPointer(NdisPerPacketInfo id) => _pointers[Check(id)];
+    public object? GetPointer(NdisPerPacketInfo id) => _pointers[Check(id)].Value;
 
     /// <summary>Sets the object a pointer slot refers to.</summary>
-    public void SetPointer(NdisPerPacketInfo id, object? value) => _pointers[Mark(Check(id))] = value;
+    public void SetPointer(NdisPerPacketInfo id, object? value) => _pointers[Mark(Check(id))].Value = value;
 
     /// <summary>TcpIpChecksumPacketInfo (NDIS_TCP_IP_CHECKSUM_PACKET_INFO in the slot).</summary>
     public NdisTcpIpChecksumPacketInfo Checksum
@@ -43,8 +43,8 @@ public sealed class NdisPacketExtension
     /// <summary>IpSecPacketInfo: the NDIS_IPSEC_PACKET_INFO the slot points at.</summary>
     public object? IpSec
     {
-        get => _pointers[(int)NdisPerPacketInfo.IpSecPacketInfo];
-        set => _pointers[Mark((int)NdisPerPacketInfo.IpSecPacketInfo)] = value;
+        get => _pointers[(int)NdisPerPacketInfo.IpSecPacketInfo].Value;
+        set => _pointers[Mark((int)NdisPerPacketInfo.IpSecPacketInfo)].Value = value;
     }
 
     /// <summary>TcpLargeSendPacketInfo: MSS on send, bytes sent on completion.</summary>
@@ -64,8 +64,8 @@ public sealed class NdisPacketExtension
     /// <summary>ScatterGatherListPacketInfo: the SG list the slot points at.</summary>
     public object? ScatterGatherList
     {
-        get => _pointers[(int)NdisPerPacketInfo.ScatterGatherListPacketInfo];
-        set => _pointers[Mark((int)NdisPerPacketInfo.ScatterGatherListPacketInfo)] = value;
+        get => _pointers[(int)NdisPerPacketInfo.ScatterGatherListPacketInfo].Value;
+        set => _pointers[Mark((int)NdisPerPacketInfo.ScatterGatherListPacketInfo)].Value = value;
     }
 
     /// <summary>Ieee8021QInfo (NDIS_PACKET_8021Q_INFO: the NBL 802.1Q layout).</summary>
@@ -78,8 +78,8 @@ public sealed class NdisPacketExtension
     /// <summary>OriginalPacketInfo: the lowest-level packet of a layered stack.</summary>
     public NdisPacket? OriginalPacket
     {
-        get => _pointers[(int)NdisPerPacketInfo.OriginalPacketInfo] as NdisPacket;
-        set => _pointers[Mark((int)NdisPerPacketInfo.OriginalPacketInfo)] = value;
+        get => _pointers[(int)NdisPerPacketInfo.OriginalPacketInfo].Value as NdisPacket;
+        set => _pointers[Mark((int)NdisPerPacketInfo.OriginalPacketInfo)].Value = value;
     }
 
     /// <summary>PacketCancelId (a PVOID).</summary>
@@ -92,15 +92,15 @@ public sealed class NdisPacketExtension
     /// <summary>OriginalNetBufferList (Vista+ headers; undocumented).</summary>
     public object? OriginalNetBufferList
     {
-        get => _pointers[(int)NdisPerPacketInfo.OriginalNetBufferList];
-        set => _pointers[Mark((int)NdisPerPacketInfo.OriginalNetBufferList)] = value;
+        get => _pointers[(int)NdisPerPacketInfo.OriginalNetBufferList].Value;
+        set => _pointers[Mark((int)NdisPerPacketInfo.OriginalNetBufferList)].Value = value;
     }
 
     /// <summary>CachedNetBufferList (Vista+ headers; undocumented).</summary>
     public object? CachedNetBufferList
     {
-        get => _pointers[(int)NdisPerPacketInfo.CachedNetBufferList];
-        set => _pointers[Mark((int)NdisPerPacketInfo.CachedNetBufferList)] = value;
+        get => _pointers[(int)NdisPerPacketInfo.CachedNetBufferList].Value;
+        set => _pointers[Mark((int)NdisPerPacketInfo.CachedNetBufferList)].Value = value;
     }
 
     /// <summary>ShortPacketPaddingInfo (Vista+ headers).</summary>
@@ -132,7 +132,7 @@ public sealed class NdisPacketExtension
         {
             int index = System.Numerics.BitOperations.TrailingZeroCount(written);
             _values[index] = 0;
-            _pointers[index] = null;
+            _pointers[index].Value = null;
             written &= written - 1;
         }
         _written = 0;

@@ -7,12 +7,12 @@ namespace CoNdis.NetBufferCore;
 /// </summary>
 public sealed class ReservedArea
 {
-    private readonly object?[] _slots;
+    private readonly ObjectSlot[] _slots;
 
     public ReservedArea(int slots, string name)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(slots);
-        _slots = new object?[slots];
+        _slots = new ObjectSlot[slots];
         Name = name;
     }
 
@@ -25,8 +25,8 @@ public sealed class ReservedArea
     /// <summary>Slot <paramref name="index"/>; out of range is refused with the area's size in the message.</summary>
     public object? this[int index]
     {
-        get => _slots[Check(index)];
-        set => _slots[Check(index)] = value;
+        get => _slots[Check(index)].Value;
+        set => _slots[Check(index)].Value = value;
     }
 
     /// <summary>Slot <paramref name="index"/> as <typeparamref name="T"/> (null when empty or of another type).</summary>
@@ -44,14 +44,18 @@ public sealed class ReservedArea
     public void Clear() => _slots.AsSpan().Clear();
 
     /// <summary>Sets every slot to <paramref name="value"/> (the verifier's poison at hand-off).</summary>
-    internal void Fill(object value) => _slots.AsSpan().Fill(value);
+    internal void Fill(object value)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+            _slots[i].Value = value;
+    }
 
     /// <summary>True when every slot still holds <paramref name="value"/> (nobody wrote the area since it was filled).</summary>
     internal bool AllAre(object value)
     {
         foreach (var slot in _slots)
         {
-            if (!ReferenceEquals(slot, value))
+            if (!ReferenceEquals(slot.Value, value))
                 return false;
         }
         return true;

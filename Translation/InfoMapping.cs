@@ -48,18 +48,28 @@ internal static class InfoMapping
         return lso.Type == LargeSendOffloadInfo.V1Type && lso.Mss != 0;
     }
 
-    /// <summary>Fills a fresh packet's per-packet info, OOB data and flags from its NBL.</summary>
+    /// <summary>
+    /// Fills a fresh packet's per-packet info, OOB data and flags from its NBL. A fresh packet's slots are all zero, so
+    /// only the slots with something to say are written (and so cleared again when the packet is freed).
+    /// </summary>
     public static void ToPacket(NetBufferList nbl, NdisPacket packet, uint defaultHeaderSize)
     {
         var info = nbl.Info;
         var extension = packet.Extension;
-        extension.Checksum = new NdisTcpIpChecksumPacketInfo(info.Checksum.Value & ChecksumCommonBits);
-        extension.IpSec = info.GetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo);
+        uint checksum = info.Checksum.Value & ChecksumCommonBits;
+        if (checksum != 0)
+            extension.Checksum = new NdisTcpIpChecksumPacketInfo(checksum);
+        if (info.GetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo) is { } ipsec)
+            extension.IpSec = ipsec;
         var lso = info.LargeSend;
-        extension.TcpLargeSend = lso.Type == LargeSendOffloadInfo.V1Type ? (uint)lso.Mss : 0;
-        extension.ClassificationHandle = info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo];
-        extension.Ieee8021Q = info.Ieee8021Q;
-        extension.CancelId = info.CancelId;
+        if (lso.Type == LargeSendOffloadInfo.V1Type && lso.Mss != 0)
+            extension.TcpLargeSend = (uint)lso.Mss;
+        if (info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo] is var classification and not 0)
+            extension.ClassificationHandle = classification;
+        if (info.Ieee8021Q is { Value: not 0 } tag)
+            extension.Ieee8021Q = tag;
+        if (info.CancelId is var cancelId and not 0)
+            extension.CancelId = cancelId;
         packet.Status = nbl.Status;
 
         NdisFlags flags;
@@ -83,20 +93,31 @@ internal static class InfoMapping
         Ndis5.SetSendFlags(packet, flags | (NdisFlags)info.ProtocolId);
     }
 
-    /// <summary>Fills a fresh NBL's info, flags and status from a packet, and writes the carried OOB record.</summary>
+    /// <summary>
+    /// Fills a fresh NBL's info, flags and status from a packet, and writes the carried OOB record. A fresh NBL's info
+    /// slots are zero (but for the pool's protocol ID), so only slots with something to say are written.
+    /// </summary>
     public static void ToNetBufferList(NdisPacket packet, NetBufferList nbl)
     {
         var info = nbl.Info;
         var extension = packet.Extension;
-        info.Checksum = new TcpIpChecksumInfo(extension.Checksum.Value & ChecksumCommonBits);
-        info.SetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo, extension.IpSec);
+        uint checksum = extension.Checksum.Value & ChecksumCommonBits;
+        if (checksum != 0)
+            info.Checksum = new TcpIpChecksumInfo(checksum);
+        if (extension.IpSec is { } ipsec)
+            info.SetPointer(NetBufferListInfoId.IPsecOffloadV1NetBufferListInfo, ipsec);
         uint mss = extension.TcpLargeSend & MssMask;
-        info.LargeSend = mss == 0 ? default : new LargeSendOffloadInfo { Mss = (int)mss, Type = LargeSendOffloadInfo.V1Type };
-        info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo] = extension.ClassificationHandle;
-        info.Ieee8021Q = extension.Ieee8021Q;
-        info.CancelId = extension.CancelId;
+        if (mss != 0)
+            info.LargeSend = new LargeSendOffloadInfo { Mss = (int)mss, Type = LargeSendOffloadInfo.V1Type };
+        if (extension.ClassificationHandle is var classification and not 0)
+            info[NetBufferListInfoId.ClassificationHandleNetBufferListInfo] = classification;
+        if (extension.Ieee8021Q is { Value: not 0 } tag)
+            info.Ieee8021Q = tag;
+        if (extension.CancelId is var cancelId and not 0)
+            info.CancelId = cancelId;
         packet.GetMediaSpecificInfo(out var mediaSpecific, out uint mediaSpecificSize);
-        info.MediaSpecificInformation = mediaSpecific;
+        if (mediaSpecific is not null)
+            info.MediaSpecificInformation = mediaSpecific;
         var flags = packet.Private.Flags;
         info.ProtocolId = (byte)(flags & NdisFlags.ProtocolIdMask);
         if ((flags & NdisFlags.IsLoopbackPacket) != 0)

@@ -10,7 +10,7 @@ public sealed class NetBufferListInfo
 {
     private const int Slots = (int)NetBufferListInfoId.MaxNetBufferListInfo;
     private readonly nint[] _values = new nint[Slots];
-    private readonly object?[] _pointers = new object?[Slots];
+    private readonly ObjectSlot[] _pointers = new ObjectSlot[Slots];
     private ulong _written;
 
     /// <summary>NET_BUFFER_LIST_INFO(nbl, id): the slot's value.</summary>
@@ -21,10 +21,10 @@ public sealed class NetBufferListInfo
     }
 
     /// <summary>The object a pointer slot refers to (MediaSpecificInformation, IPsec, filtering…).</summary>
-    public object? GetPointer(NetBufferListInfoId id) => _pointers[(int)id];
+    public object? GetPointer(NetBufferListInfoId id) => _pointers[(int)id].Value;
 
     /// <summary>Sets the object a pointer slot refers to.</summary>
-    public void SetPointer(NetBufferListInfoId id, object? value) => _pointers[Mark((int)id)] = value;
+    public void SetPointer(NetBufferListInfoId id, object? value) => _pointers[Mark((int)id)].Value = value;
 
     /// <summary>TcpIpChecksumNetBufferListInfo.</summary>
     public TcpIpChecksumInfo Checksum
@@ -83,8 +83,8 @@ public sealed class NetBufferListInfo
     /// <summary>MediaSpecificInformation: media-specific OOB data (pointer slot).</summary>
     public object? MediaSpecificInformation
     {
-        get => _pointers[(int)NetBufferListInfoId.MediaSpecificInformation];
-        set => _pointers[Mark((int)NetBufferListInfoId.MediaSpecificInformation)] = value;
+        get => _pointers[(int)NetBufferListInfoId.MediaSpecificInformation].Value;
+        set => _pointers[Mark((int)NetBufferListInfoId.MediaSpecificInformation)].Value = value;
     }
 
     /// <summary>NetBufferListFrameType: the EtherType on receive (USHORT).</summary>
@@ -106,7 +106,7 @@ public sealed class NetBufferListInfo
     {
         ArgumentNullException.ThrowIfNull(source);
         _values[Mark((int)id)] = source._values[(int)id];
-        _pointers[Mark((int)id)] = source._pointers[(int)id];
+        _pointers[Mark((int)id)].Value = source._pointers[(int)id].Value;
     }
 
     /// <summary>Copies every slot from <paramref name="source"/>.</summary>
@@ -126,7 +126,7 @@ public sealed class NetBufferListInfo
             return false;
         for (int i = 0; i < Slots; i++)
         {
-            if (!ReferenceEquals(_pointers[i], other._pointers[i]))
+            if (!ReferenceEquals(_pointers[i].Value, other._pointers[i].Value))
                 return false;
         }
         return true;
@@ -151,7 +151,7 @@ public sealed class NetBufferListInfo
         {
             int index = System.Numerics.BitOperations.TrailingZeroCount(written);
             _values[index] = 0;
-            _pointers[index] = null;
+            _pointers[index].Value = null;
             written &= written - 1;
         }
         _written = 0;
