@@ -83,6 +83,7 @@ public sealed class NetBufferList : NdisPoolObject, ILinked<NetBufferList>
     internal int CoState;
     internal object? CoSavedSourceHandle;
     internal NetBuffer? CoSentFirstNetBuffer;
+    internal int CoReservedMark;
 
     internal NdisVerifier Verifier => Handle.Verifier;
 

@@ -8,6 +8,7 @@ namespace CoNdis.NetBufferCore;
 public sealed class ReservedArea
 {
     private readonly ObjectSlot[] _slots;
+    private int _writes;
 
     public ReservedArea(int slots, string name)
     {
@@ -26,7 +27,11 @@ public sealed class ReservedArea
     public object? this[int index]
     {
         get => _slots[Check(index)].Value;
-        set => _slots[Check(index)].Value = value;
+        set
+        {
+            _slots[Check(index)].Value = value;
+            _writes++;
+        }
     }
 
     /// <summary>Slot <paramref name="index"/> as <typeparamref name="T"/> (null when empty or of another type).</summary>
@@ -41,25 +46,18 @@ public sealed class ReservedArea
     }
 
     /// <summary>Clears every slot.</summary>
-    public void Clear() => _slots.AsSpan().Clear();
-
-    /// <summary>Sets every slot to <paramref name="value"/> (the verifier's poison at hand-off).</summary>
-    internal void Fill(object value)
+    public void Clear()
     {
-        for (int i = 0; i < _slots.Length; i++)
-            _slots[i].Value = value;
+        _slots.AsSpan().Clear();
+        _writes++;
     }
 
-    /// <summary>True when every slot still holds <paramref name="value"/> (nobody wrote the area since it was filled).</summary>
-    internal bool AllAre(object value)
-    {
-        foreach (var slot in _slots)
-        {
-            if (!ReferenceEquals(slot.Value, value))
-                return false;
-        }
-        return true;
-    }
+    /// <summary>
+    /// How many times the area was written (a slot set, or cleared). The verifier notes it when an object changes
+    /// hands and compares at the next hand-off: a change means the previous owner touched the area after giving the
+    /// object up. No slot is written to mark the hand-off, so the check costs two integer reads.
+    /// </summary>
+    internal int Writes => _writes;
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private int Check(int index)

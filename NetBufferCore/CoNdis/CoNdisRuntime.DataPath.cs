@@ -78,7 +78,7 @@ public sealed partial class CoNdisRuntime
             nbl.CoSavedSourceHandle = null;
             nbl.CoState = NblCoState.Completed;
             if (verify)
-                PoisonMiniportReserved(nbl);
+                MarkMiniportReserved(nbl);
             previous = nbl;
             nbl = next;
             count++;
@@ -188,7 +188,7 @@ public sealed partial class CoNdisRuntime
             singleAdapter &= ReferenceEquals(adapter, vc.Adapter);
             nbl.CoState = NblCoState.Returned;
             if (verify)
-                PoisonProtocolReserved(nbl);
+                MarkProtocolReserved(nbl);
             runCount++;
             total++;
             previous = nbl;
@@ -235,10 +235,8 @@ public sealed partial class CoNdisRuntime
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while its previous send has not completed", nbl, vc);
         if (nbl.CoState == NblCoState.Indicated)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while it is indicated up and not returned", nbl, vc);
-        if (nbl.CoState == NblCoState.Completed && !nbl.MiniportReserved.AllAre(NblCoState.Poison))
+        if (nbl.CoState == NblCoState.Completed && nbl.MiniportReserved.Writes != nbl.CoReservedMark)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"MiniportReserved of {nbl} changed after the miniport completed it", nbl, vc);
-        if (nbl.CoState == NblCoState.Completed)
-            nbl.MiniportReserved.Clear();
     }
 
     private void CheckIndicatable(NetBufferList nbl, VirtualConnection vc)
@@ -246,10 +244,8 @@ public sealed partial class CoNdisRuntime
         nbl.CheckAllocated();
         if (nbl.CoState is NblCoState.Indicated)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} indicated on {vc} again before the protocol returned it", nbl, vc);
-        if (nbl.CoState == NblCoState.Returned && !nbl.ProtocolReserved.AllAre(NblCoState.Poison))
+        if (nbl.CoState == NblCoState.Returned && nbl.ProtocolReserved.Writes != nbl.CoReservedMark)
             Verifier.Report(VerifierRule.TouchAfterCompletion, $"ProtocolReserved of {nbl} changed after the protocol returned it", nbl, vc);
-        if (nbl.CoState == NblCoState.Returned)
-            nbl.ProtocolReserved.Clear();
         if (!vc.AllowMultipleNetBuffersPerReceive && (nbl.FirstNetBuffer is null || nbl.FirstNetBuffer.Next is not null))
             Verifier.Report(VerifierRule.MultipleNetBuffersInReceive,
                 $"{nbl} indicated on {vc} with {nbl.NetBufferCount} NET_BUFFERs; a miniport receive NBL carries exactly one", nbl, vc);
@@ -286,7 +282,7 @@ public sealed partial class CoNdisRuntime
             nbl.CoSavedSourceHandle = null;
             nbl.CoState = NblCoState.Completed;
             if (Verifier.Enabled)
-                PoisonMiniportReserved(nbl);
+                MarkMiniportReserved(nbl);
         }
         CoNdisLog.SendsRefused(Logger, vc, count, status, state);
         // Complete first, then report: in strict mode the finding throws, and nothing may be lost.
@@ -309,7 +305,9 @@ public sealed partial class CoNdisRuntime
             $"{count} NBL(s) indicated on {vc} in state {vc.State} with activation {vc.Activation}; refused and handed back", chain, vc);
     }
 
-    private static void PoisonMiniportReserved(NetBufferList nbl) => nbl.MiniportReserved.Fill(NblCoState.Poison);
+    /// <summary>The miniport gave the NBL up: note its MiniportReserved, which it may not touch again.</summary>
+    private static void MarkMiniportReserved(NetBufferList nbl) => nbl.CoReservedMark = nbl.MiniportReserved.Writes;
 
-    private static void PoisonProtocolReserved(NetBufferList nbl) => nbl.ProtocolReserved.Fill(NblCoState.Poison);
+    /// <summary>The protocol gave the NBL back: note its ProtocolReserved, which it may not touch again.</summary>
+    private static void MarkProtocolReserved(NetBufferList nbl) => nbl.CoReservedMark = nbl.ProtocolReserved.Writes;
 }

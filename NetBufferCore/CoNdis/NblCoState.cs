@@ -9,11 +9,4 @@ internal static class NblCoState
     public const int Indicated = 3;
     public const int Returned = 4;
 
-    /// <summary>Written into a reserved area the previous owner must no longer touch; checked at the next hand-off.</summary>
-    public static readonly object Poison = new PoisonMarker();
-
-    private sealed class PoisonMarker
-    {
-        public override string ToString() => "<poison: owner changed>";
-    }
 }
