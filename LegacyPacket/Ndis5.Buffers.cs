@@ -5,7 +5,7 @@ using CoNdis.NetBufferCore.Verifier;
 
 namespace CoNdis.LegacyPacket;
 
-// NDIS_BUFFER (= MDL) functions (spec §7.3).
+// NDIS_BUFFER (= MDL) functions (ndis.h; NdisAllocateBuffer, NdisAllocateBufferPool, NdisCopyBuffer pages).
 public static partial class Ndis5
 {
     /// <summary>

@@ -4,7 +4,8 @@ using CoNdis.NetBufferCore;
 
 namespace CoNdis.LegacyPacket;
 
-// CoNDIS 5 data path and the VC calls of the direct legacy binding (spec §7.6–7.7).
+// CoNDIS 5 data path and the VC calls of the direct legacy binding (NDIS 5.1 reference: NdisCoSendPackets,
+// NdisMCoIndicateReceivePacket, NDIS_SET_PACKET_STATUS).
 public static partial class Ndis5
 {
     /// <summary>

@@ -3,7 +3,8 @@ using CoNdis.NetBufferCore;
 
 namespace CoNdis.LegacyPacket;
 
-// NDIS_PACKET pools, descriptors, chains and counts (spec §7.1–7.5).
+// NDIS_PACKET pools, descriptors, chains and counts (ndis.h; NDIS 5.1 reference: NDIS_PACKET structure,
+// NdisAllocatePacketPoolEx, NdisQueryPacket).
 public static partial class Ndis5
 {
     /// <summary>NdisAllocatePacketPool(&amp;Status, &amp;PoolHandle, NumberOfDescriptors, ProtocolReservedLength): SUCCESS or RESOURCES.</summary>

@@ -6,7 +6,7 @@ using CoNdis.NetBufferCore.Verifier;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// An NDIS 5 buffer pool (the NDIS_HANDLE of NdisAllocateBufferPool; spec §7.3): a bounded pool of
+/// An NDIS 5 buffer pool (the NDIS_HANDLE of NdisAllocateBufferPool, as its page describes it): a bounded pool of
 /// NDIS_BUFFER descriptors, which are NetBufferCore MDLs with origin <see cref="MdlOrigin.LegacyBuffer"/>.
 /// NdisFreeBuffer takes only the buffer, so the pool that owns a buffer is found from the buffer.
 /// </summary>

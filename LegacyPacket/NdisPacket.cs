@@ -5,7 +5,8 @@ using CoNdis.NetBufferCore.Pools;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// NDIS_PACKET (ndis.h; spec §7.1–7.2): the NDIS 5 packet descriptor. <see cref="Private"/> is
+/// NDIS_PACKET (ndis.h; NDIS_PACKET structure, NDIS 5.1 reference): the NDIS 5 packet descriptor.
+/// <see cref="Private"/> is
 /// NDIS_PACKET_PRIVATE (buffer chain, cached counts, pool, flags); the reserved union
 /// (<see cref="MiniportReserved"/>, <see cref="WrapperReserved"/>, <see cref="MiniportReservedEx"/>,
 /// <see cref="WrapperReservedEx"/>, <see cref="MacReserved"/>) is one 4 × PVOID area seen through

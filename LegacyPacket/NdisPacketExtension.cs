@@ -3,7 +3,8 @@ using CoNdis.NetBufferCore.Info;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// NDIS_PACKET_EXTENSION (ndis.h; spec §7.2): NdisPacketInfo[MaxPerPacketInfo], one PVOID per
+/// NDIS_PACKET_EXTENSION (ndis.h; NDIS_PACKET_EXTENSION structure, NDIS 5.1 reference):
+/// NdisPacketInfo[MaxPerPacketInfo], one PVOID per
 /// <see cref="NdisPerPacketInfo"/> slot, read by NDIS_PER_PACKET_INFO_FROM_PACKET(p, id). Each slot
 /// has a pointer-sized value (<see cref="this[NdisPerPacketInfo]"/>) and, for slots that point at a
 /// structure (IPsec info, SG list, original packet…), an object reference (<see cref="GetPointer"/>).

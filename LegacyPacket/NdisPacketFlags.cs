@@ -1,7 +1,7 @@
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// The fPACKET_* bits of NDIS_PACKET_PRIVATE.NdisPacketFlags (ndis.h; spec §7.1, Appendix A.4).
+/// The fPACKET_* bits of NDIS_PACKET_PRIVATE.NdisPacketFlags (ndis.h).
 /// </summary>
 [Flags]
 public enum NdisPacketFlags : byte

@@ -3,7 +3,8 @@ using CoNdis.NetBufferCore;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// NDIS_PACKET_OOB_DATA (ndis.h; spec §7.2), the block NDIS_OOB_DATA_FROM_PACKET(p) points at.
+/// NDIS_PACKET_OOB_DATA (ndis.h; NDIS_PACKET_OOB_DATA structure, NDIS 5.1 reference), the block
+/// NDIS_OOB_DATA_FROM_PACKET(p) points at.
 /// TimeToSend and TimeSent share storage (a C union). Times are 100-ns units since 1601-01-01.
 /// Drivers normally use the NDIS_GET/SET_PACKET_* members of <see cref="NdisPacket"/> instead.
 /// </summary>
@@ -35,7 +36,8 @@ public sealed class NdisPacketOobData
     /// <summary>The media-specific information (a PVOID in C).</summary>
     public object? MediaSpecificInformation { get; set; }
 
-    /// <summary>Status: receive ownership (§7.6) or, while in flight, NDIS's own use.</summary>
+    /// <summary>Status: receive ownership (RESOURCES: the miniport keeps the packet; NDIS_SET_PACKET_STATUS) or,
+    /// while in flight, NDIS's own use.</summary>
     public NdisStatus Status { get; set; }
 
     /// <summary>NdisZeroMemory(NDIS_OOB_DATA_FROM_PACKET(p), sizeof(NDIS_PACKET_OOB_DATA)).</summary>

@@ -5,7 +5,8 @@ using CoNdis.NetBufferCore.Verifier;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// An NDIS 5 packet pool (the NDIS_HANDLE of NdisAllocatePacketPool(Ex); spec §7.4). It holds
+/// An NDIS 5 packet pool (the NDIS_HANDLE of NdisAllocatePacketPool(Ex); NdisAllocatePacketPoolEx function).
+/// It holds
 /// <see cref="NumberOfDescriptors"/> static descriptors plus, for the Ex form, up to
 /// <see cref="NumberOfOverflowDescriptors"/> overflow descriptors that are used only while every
 /// static one is out; the total is capped at 0xFFFF. NDIS gives an overflow descriptor back to system

@@ -3,7 +3,8 @@ using CoNdis.NetBufferCore;
 namespace CoNdis.LegacyPacket;
 
 /// <summary>
-/// NDIS_PACKET_PRIVATE (ndis.h; spec §7.1): the part of NDIS_PACKET only NDIS touches. Drivers read
+/// NDIS_PACKET_PRIVATE (ndis.h; NDIS_PACKET structure, NDIS 5.1 reference): the part of NDIS_PACKET only NDIS
+/// touches. Drivers read
 /// it through the NdisXxx functions and macros of <see cref="Ndis5"/>; the buffer chain ends, the
 /// pool and the cached counts can only be changed by them. <see cref="ValidCounts"/> stays writable
 /// because NDIS_PACKET_VALID_COUNTS(p) = FALSE is how a driver that changed a buffer length

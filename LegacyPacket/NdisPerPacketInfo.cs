@@ -2,7 +2,8 @@ namespace CoNdis.LegacyPacket;
 
 /// <summary>
 /// NDIS_PER_PACKET_INFO (ndis.h): the slot indexes of NDIS_PACKET_EXTENSION.NdisPacketInfo[]
-/// (spec §7.2). Slots 9–11 exist in Vista+ headers only and have no public description.
+/// (NDIS_PACKET_EXTENSION structure, NDIS 5.1 reference). Slots 9–11 exist in Vista+ headers only and have no
+/// public description.
 /// </summary>
 public enum NdisPerPacketInfo
 {

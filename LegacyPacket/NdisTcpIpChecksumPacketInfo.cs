@@ -3,7 +3,8 @@ namespace CoNdis.LegacyPacket;
 /// <summary>
 /// NDIS_TCP_IP_CHECKSUM_PACKET_INFO (ndis.h), the value stored in the TcpIpChecksumPacketInfo slot.
 /// Transmit and receive views overlay the same ULONG as the C union does; their bits match the first
-/// five (transmit) and seven (receive) bits of the NDIS 6 NBL checksum info (spec §8.1).
+/// five (transmit) and seven (receive) bits of the NDIS 6 NBL checksum info
+/// (NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO, nblchecksum.h).
 /// </summary>
 public struct NdisTcpIpChecksumPacketInfo : IEquatable<NdisTcpIpChecksumPacketInfo>
 {

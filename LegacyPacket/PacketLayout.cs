@@ -2,7 +2,8 @@ namespace CoNdis.LegacyPacket;
 
 /// <summary>
 /// Byte sizes of the NDIS 5 descriptor as ndis.h lays it out for the running pointer size
-/// (spec §7.1–7.2). Only NdisPacketSize and NdisPacketOobOffset expose them; the placement of the OOB
+/// (NDIS_PACKET and NDIS_PACKET_OOB_DATA structures, NDIS 5.1 reference). Only NdisPacketSize and
+/// NdisPacketOobOffset expose them; the placement of the OOB
 /// block right after ProtocolReserved (8-byte aligned) is the model's choice (not documented).
 /// </summary>
 internal static class PacketLayout

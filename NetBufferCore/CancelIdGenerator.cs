@@ -1,7 +1,8 @@
 namespace CoNdis.NetBufferCore;
 
 /// <summary>
-/// Cancel IDs whose high-order byte comes from NdisGeneratePartialCancelId (spec §3.9), so IDs are
+/// Cancel IDs whose high-order byte comes from NdisGeneratePartialCancelId (as its page and Canceling a Send
+/// Operation require), so IDs are
 /// unique across drivers; the low bits count up per generator. Thread-safe.
 /// </summary>
 public sealed class CancelIdGenerator

@@ -4,8 +4,9 @@ using CoNdis.NetBufferCore.Verifier;
 namespace CoNdis.NetBufferCore;
 
 /// <summary>
-/// Clone, fragment and reassemble (spec §3.7): new NBLs and NBs that reference the original data without
-/// copying it. Children get no context and no info; parent/child bookkeeping is the caller's (§9 item 17).
+/// Clone, fragment and reassemble (Derived NET_BUFFER_LIST Structures): new NBLs and NBs that reference the
+/// original data without copying it. Children get no context and no info; parent/child bookkeeping is the caller's
+/// (Relationships Between NET_BUFFER_LIST Generations; what the pages leave open: docs/model-choices.md).
 /// </summary>
 internal static class Derivation
 {

@@ -7,7 +7,8 @@ namespace CoNdis.NetBufferCore;
 public readonly record struct MdlPosition(Mdl? Mdl, int Offset)
 {
     /// <summary>
-    /// The canonical form of this position (spec §9 item 4): when the offset sits at the end of an MDL
+    /// The canonical form of this position (NdisAdjustNetBufferCurrentMdl does not say which MDL is current at a
+    /// boundary; the model's choice, docs/model-choices.md): when the offset sits at the end of an MDL
     /// that has a successor, the position moves to the next non-empty MDL at offset 0.
     /// </summary>
     public MdlPosition Canonical()

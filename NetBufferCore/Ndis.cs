@@ -225,7 +225,8 @@ public static partial class Ndis
     }
 
     /// <summary>
-    /// NdisRetreatNetBufferListDataStart: retreats every NB. Model choice (spec §2.5 UNCONFIRMED): when one
+    /// NdisRetreatNetBufferListDataStart: retreats every NB. Model choice (its page does not say;
+    /// docs/model-choices.md): when one
     /// NB fails, the NBs already retreated are advanced back (freeing what they allocated), so the NBL is
     /// left as it was, and the failure status is returned.
     /// </summary>

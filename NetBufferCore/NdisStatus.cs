@@ -3,7 +3,8 @@ namespace CoNdis.NetBufferCore;
 /// <summary>
 /// NDIS_STATUS with NDIS's own numeric values (ndis.h). Severity lives in the top two bits:
 /// 0xC… is an error, 0x8… a warning, 0x4… informational, 0x0… success. NOT_ACCEPTED (0x00010003) is
-/// success-severity although some DDIs use it as a refusal (spec §9 item 15), so test with
+/// success-severity although some DDIs use it as a refusal (NdisCoDeleteVc function: the VC is still
+/// active), so test with
 /// <see cref="NdisStatusExtensions.IsError"/> or compare with the exact value, never by sign.
 /// </summary>
 public enum NdisStatus : uint

@@ -115,7 +115,7 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
 
     /// <summary>
     /// Recomputes CurrentMdl/CurrentMdlOffset from DataOffset (NdisAdjustNetBufferCurrentMdl), in the
-    /// canonical form of spec §9 item 4: at an MDL boundary the next non-empty MDL at offset 0.
+    /// canonical form (the model's choice, docs/model-choices.md): at an MDL boundary the next non-empty MDL at offset 0.
     /// </summary>
     public void SetCurrentFromDataOffset()
     {
@@ -125,7 +125,7 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
     }
 
     /// <summary>
-    /// Checks the data-space invariants of spec §2.2: CurrentMdl is on the chain (I1), the data fits the
+    /// Checks the data-space invariants (NET_BUFFER structure (nbl.h)): CurrentMdl is on the chain (I1), the data fits the
     /// chain (I4), and DataOffset equals the bytes before CurrentMdl plus CurrentMdlOffset (I5; both forms
     /// of a boundary position are accepted). Returns null when they hold, else what is wrong.
     /// </summary>
@@ -162,7 +162,8 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
     /// NdisRetreatNetBufferDataStart: grows the used data space by <paramref name="dataOffsetDelta"/> bytes
     /// toward the front. With enough unused space this is offset arithmetic; otherwise NDIS allocates
     /// <c>delta + backfill</c> bytes and an MDL and puts them in front.
-    /// <para>Model choice (spec §9 item 3): to keep the used data contiguous after an allocating retreat,
+    /// <para>Model choice (Retreat Operations leaves the geometry open; docs/model-choices.md):
+    /// to keep the used data contiguous after an allocating retreat,
     /// the new MDL is followed by a partial MDL that starts at the old first used byte (or by the old
     /// current MDL itself when the used data started at its first byte); the old head of the chain is
     /// remembered and restored, exactly, by the advance that frees the allocation.</para>
@@ -239,7 +240,7 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
     /// bytes from the front. With <paramref name="freeMdl"/>, memory an earlier allocating retreat added
     /// is freed once the data start moves past it (through <paramref name="freeMdlHandler"/> for MDLs a
     /// NetAllocateMdl handler made); without it, the MDLs stay for later retreats. Advancing past the
-    /// used data is refused (spec §2.4: not described, the model rejects it).
+    /// used data is refused (Advance Operations does not describe it; the model's choice, docs/model-choices.md).
     /// </summary>
     public void Advance(int dataOffsetDelta, bool freeMdl, NetBufferFreeMdlHandler? freeMdlHandler)
     {
@@ -278,7 +279,8 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
     /// <paramref name="alignOffset"/> mod <paramref name="alignMultiple"/>); otherwise they are copied
     /// into <paramref name="storage"/> and that is returned; an empty span is the DDI's NULL (too little
     /// data, or no storage when a copy is needed). A misaligned contiguous region is treated like a
-    /// non-contiguous one (spec §2.6 model rule). The NB is not modified.
+    /// non-contiguous one (the NdisGetDataBuffer page does not say how it aligns; the model's choice,
+    /// docs/model-choices.md). The NB is not modified.
     /// </summary>
     public Span<byte> GetDataBuffer(int bytesNeeded, Span<byte> storage, int alignMultiple, int alignOffset)
     {
@@ -339,7 +341,8 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
 
     /// <summary>
     /// NdisQueryNetBufferPhysicalCount: the most physical pieces the NB's MDLs can map to.
-    /// Model choice (spec §2.8 UNCONFIRMED): the span pages of every MDL from CurrentMdl to the end of
+    /// Model choice (its page does not say where counting starts; docs/model-choices.md):
+    /// the span pages of every MDL from CurrentMdl to the end of
     /// the chain (NDIS_MDL_TO_SPAN_PAGES each, so a zero-length MDL counts 1), an upper bound.
     /// </summary>
     public int QueryPhysicalCount()

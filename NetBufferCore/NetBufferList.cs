@@ -30,7 +30,8 @@ public sealed class NetBufferList : NdisPoolObject, ILinked<NetBufferList>
     /// <summary>The context chain (NET_BUFFER_LIST.Context), or null.</summary>
     public NetBufferListContext? Context { get; internal set; }
 
-    /// <summary>Parent of a derived NBL; set and kept by the driver that derived it (NDIS never touches it, §9 item 17).</summary>
+    /// <summary>Parent of a derived NBL; set and kept by the driver that derived it (NDIS never touches it:
+    /// Relationships Between NET_BUFFER_LIST Generations; docs/model-choices.md).</summary>
     public NetBufferList? ParentNetBufferList { get; set; }
 
     /// <summary>Outstanding children of a parent; maintained by the driver that derived them.</summary>
@@ -111,7 +112,7 @@ public sealed class NetBufferList : NdisPoolObject, ILinked<NetBufferList>
     /// <summary>
     /// NdisAllocateNetBufferListContext: takes <paramref name="contextSize"/> bytes of context from the
     /// unused space of the first block, or allocates a new block of size + backfill in front. Sizes are
-    /// multiples of sizeof(void*) (spec §9 item 13).
+    /// multiples of sizeof(void*) (its page; NdisAllocateNetBufferList's are multiples of MEMORY_ALLOCATION_ALIGNMENT).
     /// </summary>
     public NdisStatus AllocateContext(int contextSize, int contextBackFill)
     {

@@ -8,7 +8,8 @@ public static class NetBufferOperations
     /// <summary>
     /// NdisCopyFromNetBufferToNetBuffer: copies up to <paramref name="bytesToCopy"/> bytes from the source's
     /// used data (from <paramref name="sourceOffset"/> past its data start) into the destination's MDL space
-    /// (from <paramref name="destinationOffset"/> past its data start). Model choice (spec §2.7 UNCONFIRMED):
+    /// (from <paramref name="destinationOffset"/> past its data start). Model choice (its page leaves
+    /// the bounds open, docs/model-choices.md):
     /// the source is bounded by its DataLength, the destination by the end of its MDL chain; the
     /// destination's fields are not updated. The copy is counted.
     /// </summary>
@@ -76,10 +77,10 @@ public static class NetBufferOperations
         NetBufferListInfoId.VirtualSubnetInfo, NetBufferListInfoId.NetBufferListFilteringInfo,
     ];
 
-    /// <summary>The slots NdisCopySendNetBufferListInfo copies (spec §3.5).</summary>
+    /// <summary>The slots NdisCopySendNetBufferListInfo copies (as its reference page lists them).</summary>
     public static IReadOnlyList<NetBufferListInfoId> SendInfoSlots => s_sendSlots;
 
-    /// <summary>The slots NdisCopyReceiveNetBufferListInfo copies (spec §3.5).</summary>
+    /// <summary>The slots NdisCopyReceiveNetBufferListInfo copies (as its reference page lists them).</summary>
     public static IReadOnlyList<NetBufferListInfoId> ReceiveInfoSlots => s_receiveSlots;
 
     /// <summary>NdisCopySendNetBufferListInfo: copies the send-side info slots.</summary>

@@ -5,7 +5,8 @@ using CoNdis.NetBufferCore;
 namespace CoNdis.Translation;
 
 /// <summary>
-/// The NDIS_PACKET OOB fields an NBL has no home for (spec §8.3: HeaderSize, TimeToSend/TimeSent,
+/// The NDIS_PACKET OOB fields an NBL has no home for (no NDIS_NET_BUFFER_LIST_INFO slot holds them:
+/// HeaderSize, TimeToSend/TimeSent,
 /// TimeReceived; plus SizeMediaSpecificInfo, since the NBL's MediaSpecificInformation is a pointer only,
 /// and the packet's NDIS_FLAGS beyond the protocol id). They ride in the NBL's context area
 /// (NET_BUFFER_LIST_CONTEXT, the NDIS 6 replacement for packet stacking) of NBLs that came from a
@@ -13,7 +14,8 @@ namespace CoNdis.Translation;
 /// with these bytes already allocated, owned by the translation layer that allocated the NBL. Drivers
 /// above or below that allocate more context get new bytes in front (NdisAllocateNetBufferListContext
 /// grows toward the front) and must free them before giving the NBL back, so these bytes stay put.
-/// Spec §8.2 says NDIS 6.0 drops time stamps; the model keeps them so a packet → NBL → packet trip is exact.
+/// NDIS 6.0 NBLs have no time-stamp slot (NDIS_NET_BUFFER_LIST_INFO enumeration); the model keeps the stamps so a
+/// packet → NBL → packet trip is exact (docs/model-choices.md).
 /// </summary>
 internal readonly record struct CarriedOob(ulong TimeSent, ulong TimeReceived, uint HeaderSize, uint SizeMediaSpecificInfo, NdisFlags Flags)
 {

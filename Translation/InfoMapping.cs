@@ -5,10 +5,12 @@ using CoNdis.NetBufferCore.Info;
 namespace CoNdis.Translation;
 
 /// <summary>
-/// Per-NBL information ⇄ per-packet information and OOB data, the project's mapping of spec §8.3:
+/// Per-NBL information ⇄ per-packet information and OOB data, the project's mapping (the slots pair up by name
+/// in ndis.h and nblinfo.h; how NDIS translates them is not documented, docs/model-choices.md):
 /// <list type="bullet">
 /// <item>TcpIpChecksumNetBufferListInfo ⇄ TcpIpChecksumPacketInfo: the common prefix of the two layouts
-/// (bits 0–6: the five transmit and seven receive bits, spec §8.1). NDIS 6-only bits (Transmit.TcpHeaderOffset,
+/// (bits 0–6: the five transmit and seven receive bits, as ndis.h and nblchecksum.h lay them out).
+/// NDIS 6-only bits (Transmit.TcpHeaderOffset,
 /// the receive *ValueInvalid bits) have no 5.x field and are dropped.</item>
 /// <item>IPsecOffloadV1NetBufferListInfo ⇄ IpSecPacketInfo (pointer), ClassificationHandle ⇄ ClassificationHandle.</item>
 /// <item>TcpLargeSendNetBufferListInfo LSO v1 ⇄ TcpLargeSendPacketInfo: the MSS (20 bits) only; 5.x has no
@@ -28,7 +30,8 @@ namespace CoNdis.Translation;
 /// </summary>
 internal static class InfoMapping
 {
-    /// <summary>The checksum bits both layouts define (spec §8.1).</summary>
+    /// <summary>The checksum bits both layouts define (NDIS_TCP_IP_CHECKSUM_PACKET_INFO in ndis.h,
+    /// NDIS_TCP_IP_CHECKSUM_NET_BUFFER_LIST_INFO in nblchecksum.h).</summary>
     public const uint ChecksumCommonBits = 0x7F;
 
     /// <summary>The MSS field of LSO v1 (20 bits).</summary>

@@ -5,7 +5,8 @@ using CoNdis.NetBufferCore.Pools;
 namespace CoNdis.Translation;
 
 /// <summary>
-/// NET_BUFFER_LIST → NDIS_PACKET (spec §8.2): one packet per NET_BUFFER, NET_BUFFERs in order, NBLs in
+/// NET_BUFFER_LIST → NDIS_PACKET (the model's conversion, docs/model-choices.md; NET_BUFFER Data Packaging says
+/// only that NDIS converts): one packet per NET_BUFFER, NET_BUFFERs in order, NBLs in
 /// chain order, for a send to a 5.x miniport or a receive indicated to a 5.x client. Each step
 /// (<see cref="TranslateNext"/>) is pure with respect to the translator: it takes descriptors from pools,
 /// moves the caller's cursor and reports one <see cref="TranslationOutcome"/>; it never calls a driver.
@@ -13,9 +14,11 @@ namespace CoNdis.Translation;
 /// <see cref="TranslatorOptions.MaxBuffersPerPacket"/> forces a bounce).
 /// <para>What the translation layer keeps in a packet it built, all in areas that belong to NDIS (the role
 /// it plays), never in MiniportReserved(Ex) or ProtocolReserved: the NBL in the per-packet
-/// OriginalNetBufferList slot (the Vista+ slot whose name suggests exactly this, spec §8.2); the NBL's
+/// OriginalNetBufferList slot (the Vista+ ndis.h slot whose name suggests exactly this; it has no public
+/// description); the NBL's
 /// completion record in WrapperReservedEx[0] (NDIS's part of the reserved union for deserialized and CoNDIS
-/// miniports, spec §7.1 — WrapperReserved proper overlaps MiniportReservedEx[2]); the number of MDLs it
+/// miniports, NDIS_PACKET structure (NDIS 5.1 reference) — WrapperReserved proper overlaps MiniportReservedEx[2]);
+/// the number of MDLs it
 /// built at the head of the chain in the value of the NdisReserved per-packet slot.</para>
 /// <para>Threads: one cursor is stepped by one thread at a time; <see cref="CompletePacket"/> and the
 /// receive-reference calls may run on any thread, concurrently with steps and with each other.</para>

@@ -6,7 +6,8 @@ using CoNdis.NetBufferCore.Pools;
 namespace CoNdis.Translation;
 
 /// <summary>
-/// NDIS_PACKET → NET_BUFFER_LIST (spec §8.2): for a receive from a 5.x miniport or a send from a 5.x
+/// NDIS_PACKET → NET_BUFFER_LIST (the model's conversion, docs/model-choices.md; Microsoft does not document NDIS's):
+/// for a receive from a 5.x miniport or a send from a 5.x
 /// client, one NBL with exactly one NET_BUFFER per packet (the receive rule; on send it keeps each
 /// packet's own per-packet info and status). The NET_BUFFER's MDL chain is the packet's buffer chain,
 /// DataOffset 0, DataLength the chain's total length: nothing is copied (<see cref="Wrap"/>). A packet

@@ -31,10 +31,12 @@ public enum TranslationFailure
     /// <summary>A NET_BUFFER with no used data (DataLength 0).</summary>
     EmptyNetBuffer,
 
-    /// <summary>A NET_BUFFER whose CurrentMdl/CurrentMdlOffset/DataLength do not fit its MDL chain (spec §2.2 I1, I4).</summary>
+    /// <summary>A NET_BUFFER whose CurrentMdl/CurrentMdlOffset/DataLength do not fit its MDL chain (I1, I4 of
+    /// NetBuffer.CheckInvariants; NET_BUFFER structure (nbl.h)).</summary>
     InvalidNetBuffer,
 
-    /// <summary>Per-NBL information a 5.x driver cannot be given (LSO v2: 5.x knows LSO v1 only, spec §8.1).</summary>
+    /// <summary>Per-NBL information a 5.x driver cannot be given (LSO v2: 5.x knows LSO v1 only, its
+    /// TcpLargeSendPacketInfo holding just the MSS, ndis.h).</summary>
     UnsupportedOffload,
 
     /// <summary>A packet with no data (no buffers, or buffers totalling 0 bytes).</summary>

@@ -1,7 +1,8 @@
 namespace CoNdis.Translation;
 
 /// <summary>
-/// Sizes and limits of a translator's pools and the model choices spec §8.2 leaves open.
+/// Sizes and limits of a translator's pools and the translation choices Microsoft leaves open
+/// (docs/model-choices.md, Translation).
 /// </summary>
 public sealed record TranslatorOptions
 {
@@ -22,8 +23,9 @@ public sealed record TranslatorOptions
     public int MaxBuffersPerPacket { get; init; } = int.MaxValue;
 
     /// <summary>
-    /// OOB HeaderSize given to packets built from NBLs that carry none (spec §8.2: not derivable from an NBL;
-    /// 0 for CoNDIS media, the media header length such as 14 for 802.3 otherwise).
+    /// OOB HeaderSize given to packets built from NBLs that carry none (not derivable from an NBL, and undocumented;
+    /// the model's choice, docs/model-choices.md: 0 for CoNDIS media, the media header length such as 14 for
+    /// 802.3 otherwise).
     /// </summary>
     public uint DefaultHeaderSize { get; init; }
 

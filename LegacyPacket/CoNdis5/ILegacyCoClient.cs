@@ -4,7 +4,8 @@ namespace CoNdis.LegacyPacket.CoNdis5;
 
 /// <summary>
 /// The NDIS 5.x connection-oriented client's data-path handlers (NDIS_PROTOCOL_CHARACTERISTICS:
-/// CoSendCompleteHandler, CoReceivePacketHandler, CoStatusHandler, ReceiveCompleteHandler; spec §7.7).
+/// CoSendCompleteHandler, CoReceivePacketHandler, CoStatusHandler, ReceiveCompleteHandler; ndis.h prototypes
+/// CO_SEND_COMPLETE_HANDLER, CO_RECEIVE_PACKET_HANDLER, NDIS 5.1 reference).
 /// </summary>
 public interface ILegacyCoClient
 {

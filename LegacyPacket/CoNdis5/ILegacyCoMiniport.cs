@@ -5,7 +5,8 @@ namespace CoNdis.LegacyPacket.CoNdis5;
 /// <summary>
 /// The NDIS 5.x connection-oriented miniport's VC and data-path handlers (NDIS51_MINIPORT_CHARACTERISTICS:
 /// CoCreateVcHandler, CoDeleteVcHandler, CoActivateVcHandler, CoDeactivateVcHandler,
-/// CoSendPacketsHandler, ReturnPacketHandler; spec §7.7). NDIS_HANDLE contexts are objects.
+/// CoSendPacketsHandler, ReturnPacketHandler; ndis.h prototypes W_CO_SEND_PACKETS_HANDLER,
+/// W_RETURN_PACKET_HANDLER, NDIS 5.1 reference). NDIS_HANDLE contexts are objects.
 /// </summary>
 public interface ILegacyCoMiniport
 {

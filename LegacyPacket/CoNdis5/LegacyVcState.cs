@@ -1,6 +1,7 @@
 namespace CoNdis.LegacyPacket.CoNdis5;
 
-/// <summary>The life of a VC on the direct legacy binding (NdisCoCreateVc … NdisCoDeleteVc; spec §4.3, §4.8).</summary>
+/// <summary>The life of a VC on the direct legacy binding (NdisCoCreateVc … NdisCoDeleteVc; Creating a VC,
+/// Deactivating a VC, Deleting a VC).</summary>
 public enum LegacyVcState
 {
     /// <summary>Created (MiniportCoCreateVc succeeded), not active: no data may flow.</summary>

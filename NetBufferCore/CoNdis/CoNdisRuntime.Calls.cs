@@ -187,8 +187,9 @@ public sealed partial class CoNdisRuntime
     }
 
     /// <summary>
-    /// NdisClMakeCall: an outgoing call on a client-created VC (reusable after a successful close, spec §9
-    /// item 1). A <paramref name="protocolPartyContext"/> makes it point-to-multipoint. When the call manager
+    /// NdisClMakeCall: an outgoing call on a client-created VC (reusable after a successful close, as
+    /// ProtocolClCloseCallComplete has it and NdisClCloseCall denies: the model's choice, docs/model-choices.md).
+    /// A <paramref name="protocolPartyContext"/> makes it point-to-multipoint. When the call manager
     /// answers synchronously its status is returned here; a pended call completes with ProtocolClMakeCallComplete.
     /// </summary>
     public NdisStatus ClMakeCall(VirtualConnection ndisVcHandle, CoCallParameters callParameters, object? protocolPartyContext, out CoParty? ndisPartyHandle)
@@ -261,8 +262,9 @@ public sealed partial class CoNdisRuntime
     }
 
     /// <summary>
-    /// NdisCmDispatchCallConnected / NdisMCmDispatchCallConnected: the accepted call is up. Spec §9 item 12:
-    /// the VC must be active by now; data may flow from here on.
+    /// NdisCmDispatchCallConnected / NdisMCmDispatchCallConnected: the accepted call is up. The VC must be
+    /// active by now (the pages activate it before the dispatch or after acceptance; requiring it here is the model's
+    /// choice, docs/model-choices.md); data may flow from here on.
     /// </summary>
     public void CmDispatchCallConnected(VirtualConnection ndisVcHandle)
     {
@@ -300,8 +302,9 @@ public sealed partial class CoNdisRuntime
     }
 
     /// <summary>
-    /// NdisCmCloseCallComplete / NdisMCmCloseCallComplete. Spec §9 item 2 (DDI order): SUCCESS needs the VC
-    /// deactivated already, which also means every send on it has completed and every receive come back.
+    /// NdisCmCloseCallComplete / NdisMCmCloseCallComplete. SUCCESS means "closed and deactivated"
+    /// (PROTOCOL_CL_CLOSE_CALL_COMPLETE; the DDI order, docs/model-choices.md): the VC is deactivated already,
+    /// which also means every send on it has completed and every receive come back.
     /// </summary>
     public void CmCloseCallComplete(NdisStatus status, VirtualConnection ndisVcHandle, CoParty? ndisPartyHandle)
     {
@@ -529,7 +532,7 @@ public sealed partial class CoNdisRuntime
             if (status == NdisStatus.Success)
             {
                 if (vc.Activation != ActivationState.Inactive)
-                    throw new CoNdisStateException($"Close-call on {vc} completed with SUCCESS while the VC is {vc.Activation}: deactivate first (spec §9 item 2).");
+                    throw new CoNdisStateException($"Close-call on {vc} completed with SUCCESS while the VC is {vc.Activation}: deactivate first (PROTOCOL_CL_CLOSE_CALL_COMPLETE: SUCCESS means closed and deactivated).");
                 Move(vc, VcAction.CloseCallSucceeded, "NdisCmCloseCallComplete");
                 vc.PartyList.Clear();
             }
@@ -614,6 +617,7 @@ public sealed partial class CoNdisRuntime
         return NdisStatus.Success;
     }
 
-    /// <summary>Create and delete handlers may not pend (spec §4.3): PENDING counts as a failure.</summary>
+    /// <summary>Create and delete handlers may not pend (PROTOCOL_CO_CREATE_VC, MINIPORT_CO_CREATE_VC, NdisCoDeleteVc
+    /// pages): PENDING counts as a failure.</summary>
     private static NdisStatus Synchronous(NdisStatus status) => status == NdisStatus.Pending ? NdisStatus.Failure : status;
 }

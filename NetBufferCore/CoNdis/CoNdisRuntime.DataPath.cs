@@ -93,7 +93,9 @@ public sealed partial class CoNdisRuntime
     }
 
     /// <summary>
-    /// NdisMCoIndicateReceiveNetBufferLists: passes received NBLs (one NB each, spec §9 item 5) to the VC's
+    /// NdisMCoIndicateReceiveNetBufferLists: passes received NBLs (one NB each, as Send and Receive Operations says;
+    /// the CoNDIS receive page leaves it to the driver: enforcing it is the model's choice, docs/model-choices.md)
+    /// to the VC's
     /// protocol. Without <see cref="ReceiveFlags.Resources"/> each NBL is then owned by the protocol until
     /// <see cref="ReturnNetBufferLists"/>; with it the NBLs are the miniport's again when this call returns.
     /// Indications on a VC that is not active with a connected call are refused: the NBLs go straight back.

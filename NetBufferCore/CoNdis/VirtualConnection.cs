@@ -46,7 +46,8 @@ public sealed class VirtualConnection
     public int OutstandingReceives => Volatile.Read(ref _outstandingReceives);
 
     /// <summary>
-    /// Spec §9 item 5: miniport indications carry one NB per NBL; media that need more (802.11-like) opt out here.
+    /// Miniport indications carry one NB per NBL (Send and Receive Operations; enforced by default, the model's choice,
+    /// docs/model-choices.md); media that need more (802.11-like) opt out here.
     /// </summary>
     public bool AllowMultipleNetBuffersPerReceive { get; set; }
 

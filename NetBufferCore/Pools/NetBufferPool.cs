@@ -44,8 +44,8 @@ public sealed class NetBufferPool : NdisPool<NetBuffer>
     }
 
     /// <summary>
-    /// NdisAllocateNetBufferMdlAndData: an NB with its own MDL and DataSize bytes. Model choice (spec §2.8
-    /// UNCONFIRMED): DataOffset 0 and DataLength = DataSize, so the whole buffer is used data.
+    /// NdisAllocateNetBufferMdlAndData: an NB with its own MDL and DataSize bytes. Model choice (its page gives
+    /// no initial values; docs/model-choices.md): DataOffset 0 and DataLength = DataSize, so the whole buffer is used data.
     /// </summary>
     public NetBuffer? AllocateNetBufferMdlAndData()
     {

@@ -35,7 +35,8 @@ public enum VerifierRule
     RetreatAllocationLeak,
     /// <summary>An MDL was freed with a length other than its original one (NdisAdjustMdlLength not undone).</summary>
     MdlLengthNotRestored,
-    /// <summary>A NET_BUFFER's data-space invariants do not hold (spec §2.2 I1, I4, I5).</summary>
+    /// <summary>A NET_BUFFER's data-space invariants do not hold (I1, I4, I5 of NetBuffer.CheckInvariants, from the
+    /// fields of NET_BUFFER structure (nbl.h)).</summary>
     NetBufferInvariant,
     /// <summary>A reserved area was used by a role that does not own it.</summary>
     ReservedAreaOwnership,
