@@ -31,7 +31,7 @@ public sealed class LegacyRuleFindingTests
             Ndis5.MCoSendComplete(NdisStatus.Success, rig.LegacyVc, packet);
         }),
         ["completes a packet it was never sent"] = (VerifierRule.CompletionOfUnsentPacket, rig =>
-            Ndis5.MCoSendComplete(NdisStatus.Success, rig.LegacyVc, rig.Miniport.NewPacket(s_frame))),
+            Ndis5.MCoSendComplete(NdisStatus.Success, rig.LegacyVc, rig.Miniport.Pools.NewPacket(s_frame))),
         ["completes a packet on another VC than it was sent on"] = (VerifierRule.CompletionOfUnsentPacket, rig =>
         {
             var packet = rig.SendAndHold();
@@ -47,21 +47,21 @@ public sealed class LegacyRuleFindingTests
         }),
         ["indicates a packet it freed"] = (VerifierRule.UseAfterFree, rig =>
         {
-            var packet = rig.Miniport.NewPacket(s_frame);
-            rig.Miniport.FreePacket(packet);
+            var packet = rig.Miniport.Pools.NewPacket(s_frame);
+            LegacyPacketPools.FreePacket(packet);
             rig.Miniport.Indicate(rig.LegacyVc, packet);
         }),
         ["indicates a packet again before it came back"] = (VerifierRule.TouchAfterCompletion, rig =>
         {
             rig.Client.ReceiveHandling = ReceiveHandling.Hold;
-            var packet = rig.Miniport.NewPacket(s_frame);
+            var packet = rig.Miniport.Pools.NewPacket(s_frame);
             rig.Miniport.Indicate(rig.LegacyVc, packet);
             rig.Miniport.Indicate(rig.LegacyVc, packet);
         }),
         ["frees a packet the protocol still holds"] = (VerifierRule.FreeWhileInFlight, rig =>
         {
             rig.Client.ReceiveHandling = ReceiveHandling.Hold;
-            var packet = rig.Miniport.NewPacket(s_frame);
+            var packet = rig.Miniport.Pools.NewPacket(s_frame);
             rig.Miniport.Indicate(rig.LegacyVc, packet);
             Ndis5.FreePacket(packet);
         }),
@@ -69,18 +69,18 @@ public sealed class LegacyRuleFindingTests
         {
             var legacy = rig.LegacyVc;
             rig.CloseCall();
-            rig.Miniport.Indicate(legacy, rig.Miniport.NewPacket(s_frame));
+            rig.Miniport.Indicate(legacy, rig.Miniport.Pools.NewPacket(s_frame));
         }),
         ["frees a packet twice"] = (VerifierRule.DoubleFree, rig =>
         {
-            var packet = rig.Miniport.NewPacket(s_frame);
-            rig.Miniport.FreePacket(packet);
+            var packet = rig.Miniport.Pools.NewPacket(s_frame);
+            LegacyPacketPools.FreePacket(packet);
             Ndis5.FreePacket(packet);
         }),
         ["frees its packet pool with a packet still out"] = (VerifierRule.LeakAtPoolFree, rig =>
         {
-            rig.Miniport.NewBarePacket(); // a descriptor without buffers: only the packet pool leaks
-            rig.Miniport.FreePools();
+            rig.Miniport.Pools.NewBarePacket(); // a descriptor without buffers: only the packet pool leaks
+            rig.Miniport.Pools.FreeAndReallocate();
         }),
     };
 
@@ -102,33 +102,33 @@ public sealed class LegacyRuleFindingTests
         }),
         ["returns a packet it was never indicated"] = (VerifierRule.ReturnOfUnindicatedPacket, rig =>
         {
-            var packet = rig.Client.NewPacket(s_frame);
+            var packet = rig.Client.Pools.NewPacket(s_frame);
             try
             {
                 Ndis5.ReturnPackets([packet], 1);
             }
             finally
             {
-                rig.Client.FreePacket(packet);
+                LegacyPacketPools.FreePacket(packet);
             }
         }),
         ["sends a packet that is still in flight"] = (VerifierRule.TouchAfterCompletion, rig =>
         {
             rig.Miniport.SendCompletion = SendCompletion.Held;
-            var packet = rig.Client.NewPacket(s_frame);
+            var packet = rig.Client.Pools.NewPacket(s_frame);
             rig.Client.Send(rig.Legacy, packet);
             rig.Client.Send(rig.Legacy, packet);
         }),
         ["sends a packet it freed"] = (VerifierRule.UseAfterFree, rig =>
         {
-            var packet = rig.Client.NewPacket(s_frame);
-            rig.Client.FreePacket(packet);
+            var packet = rig.Client.Pools.NewPacket(s_frame);
+            LegacyPacketPools.FreePacket(packet);
             rig.Client.Send(rig.Legacy, packet);
         }),
         ["frees a packet it sent before its completion"] = (VerifierRule.FreeWhileInFlight, rig =>
         {
             rig.Miniport.SendCompletion = SendCompletion.Held;
-            var packet = rig.Client.NewPacket(s_frame);
+            var packet = rig.Client.Pools.NewPacket(s_frame);
             rig.Client.Send(rig.Legacy, packet);
             Ndis5.FreePacket(packet);
         }),
@@ -140,14 +140,14 @@ public sealed class LegacyRuleFindingTests
         }),
         ["frees a packet twice"] = (VerifierRule.DoubleFree, rig =>
         {
-            var packet = rig.Client.NewPacket(s_frame);
-            rig.Client.FreePacket(packet);
+            var packet = rig.Client.Pools.NewPacket(s_frame);
+            LegacyPacketPools.FreePacket(packet);
             Ndis5.FreePacket(packet);
         }),
         ["frees its packet pool with a packet still out"] = (VerifierRule.LeakAtPoolFree, rig =>
         {
-            rig.Client.NewBarePacket();
-            rig.Client.FreePools();
+            rig.Client.Pools.NewBarePacket();
+            rig.Client.Pools.FreeAndReallocate();
         }),
     };
 
@@ -372,7 +372,7 @@ public sealed class LegacyRuleFindingTests
             Miniport.SendCompletion = SendCompletion.Inline;
             Miniport.Loopback = true;
             int completed = Client.Completions.Count, received = Client.Received.Count;
-            Client.Send(legacy, Client.NewPacket(s_frame));
+            Client.Send(legacy, Client.Pools.NewPacket(s_frame));
             Assert.Equal(completed + 1, Client.Completions.Count);
             Assert.Equal(NdisStatus.Success, Client.Completions[^1]);
             Assert.Equal(received + 1, Client.Received.Count);

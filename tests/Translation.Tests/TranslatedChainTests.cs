@@ -45,7 +45,7 @@ public sealed class TranslatedChainTests
     public void A_5x_miniports_packet_array_goes_up_as_one_nbl_chain()
     {
         using var rig = new SpyClientRig();
-        var packets = Enumerable.Range(0, 8).Select(i => rig.Miniport.NewPacket(TestFrames.Make(i, 60 + i))).ToArray();
+        var packets = Enumerable.Range(0, 8).Select(i => rig.Miniport.Pools.NewPacket(TestFrames.Make(i, 60 + i))).ToArray();
         Ndis5.MCoIndicateReceivePacket(LegacyMiniportAdapter.LegacyVcOf(rig.Vc), packets, (uint)packets.Length);
         Assert.Equal([8], rig.Client.ReceiveChains);
         Assert.Equal(0, rig.Vc.OutstandingReceives);

@@ -14,17 +14,12 @@ namespace CoNdis.TestDrivers.Legacy;
 public sealed class LegacyRuleBreakingClient : ILegacyCoClient, ILegacyCoIndicationBoundary
 {
     private int _inArray = -1;
-    private NdisHandle _handle = null!;
-    private NdisPacketPool _packets = null!;
-    private NdisBufferPool _buffers = null!;
 
-    public void Initialize(NdisHandle ndisBindingHandle)
-    {
-        _handle = ndisBindingHandle;
-        Ndis5.AllocatePacketPool(out _, out var packets, 64, 16, _handle);
-        Ndis5.AllocateBufferPool(out _, out _buffers, 64, _handle);
-        _packets = packets!;
-    }
+    /// <summary>The driver's pools and the packets it makes from them.</summary>
+    public LegacyPacketPools Pools { get; } = new();
+
+    /// <summary>Allocates the pools with the handle NDIS gave the driver.</summary>
+    public void Initialize(NdisHandle ndisBindingHandle) => Pools.Allocate(ndisBindingHandle);
 
     /// <summary>Keep every received packet (ProtocolCoReceivePacket returns 1) instead of copying it and returning 0.</summary>
     public bool Keep { get; set; }
@@ -51,43 +46,16 @@ public sealed class LegacyRuleBreakingClient : ILegacyCoClient, ILegacyCoIndicat
         _inArray = -1;
     }
 
-    public NdisPacket NewBarePacket()
-    {
-        Ndis5.AllocatePacket(out _, out var packet, _packets);
-        return packet!;
-    }
 
-    public NdisPacket NewPacket(byte[] frame)
-    {
-        Ndis5.AllocatePacket(out _, out var packet, _packets);
-        var memory = NdisMemory.AllocatePinned(frame.Length);
-        frame.CopyTo(memory.Span);
-        Ndis5.AllocateBuffer(out _, out var buffer, _buffers, memory, (uint)frame.Length);
-        Ndis5.ChainBufferAtBack(packet!, buffer!);
-        return packet!;
-    }
 
-    public void FreePacket(NdisPacket packet)
-    {
-        Ndis5.UnchainBufferAtFront(packet, out var buffer);
-        if (buffer is not null)
-            Ndis5.FreeBuffer(buffer);
-        Ndis5.FreePacket(packet);
-    }
 
-    public void FreePools()
-    {
-        Ndis5.FreePacketPool(_packets);
-        Ndis5.FreeBufferPool(_buffers);
-        Initialize(_handle);
-    }
 
     public void Send(LegacyCoVc vc, NdisPacket packet) => Ndis5.CoSendPackets(vc, [packet], 1);
 
     public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
     {
         Completions.Add(status);
-        FreePacket(packet);
+        LegacyPacketPools.FreePacket(packet);
     }
 
     public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, NdisPacket packet)

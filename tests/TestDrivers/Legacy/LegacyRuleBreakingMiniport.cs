@@ -12,17 +12,12 @@ namespace CoNdis.TestDrivers.Legacy;
 /// </summary>
 public sealed class LegacyRuleBreakingMiniport : ILegacyCoMiniport
 {
-    private NdisHandle _handle = null!;
-    private NdisPacketPool _packets = null!;
-    private NdisBufferPool _buffers = null!;
 
-    public void Initialize(NdisHandle miniportAdapterHandle)
-    {
-        _handle = miniportAdapterHandle;
-        Ndis5.AllocatePacketPool(out _, out var packets, 64, 16, _handle);
-        Ndis5.AllocateBufferPool(out _, out _buffers, 64, _handle);
-        _packets = packets!;
-    }
+    /// <summary>The driver's pools and the packets it makes from them.</summary>
+    public LegacyPacketPools Pools { get; } = new();
+
+    /// <summary>Allocates the pools with the handle NDIS gave the driver.</summary>
+    public void Initialize(NdisHandle miniportAdapterHandle) => Pools.Allocate(miniportAdapterHandle);
 
     public bool HoldSends { get; set; }
 
@@ -30,36 +25,9 @@ public sealed class LegacyRuleBreakingMiniport : ILegacyCoMiniport
 
     public Queue<NdisPacket> Held { get; } = new();
 
-    public NdisPacket NewBarePacket()
-    {
-        Ndis5.AllocatePacket(out _, out var packet, _packets);
-        return packet!;
-    }
 
-    public NdisPacket NewPacket(byte[] frame)
-    {
-        Ndis5.AllocatePacket(out _, out var packet, _packets);
-        var memory = NdisMemory.AllocatePinned(frame.Length);
-        frame.CopyTo(memory.Span);
-        Ndis5.AllocateBuffer(out _, out var buffer, _buffers, memory, (uint)frame.Length);
-        Ndis5.ChainBufferAtBack(packet!, buffer!);
-        return packet!;
-    }
 
-    public void FreePacket(NdisPacket packet)
-    {
-        Ndis5.UnchainBufferAtFront(packet, out var buffer);
-        if (buffer is not null)
-            Ndis5.FreeBuffer(buffer);
-        Ndis5.FreePacket(packet);
-    }
 
-    public void FreePools()
-    {
-        Ndis5.FreePacketPool(_packets);
-        Ndis5.FreeBufferPool(_buffers);
-        Initialize(_handle); // fresh ones, so traffic can go on
-    }
 
     public void Indicate(LegacyCoVc vc, NdisPacket packet)
     {
@@ -90,26 +58,13 @@ public sealed class LegacyRuleBreakingMiniport : ILegacyCoMiniport
                 Held.Enqueue(packet);
                 continue;
             }
-            var echo = Loopback ? NewPacket(Bytes(packet)) : null;
+            var echo = Loopback ? Pools.NewPacket(LegacyFrames.Bytes(packet)) : null;
             Ndis5.MCoSendComplete(NdisStatus.Success, vc, packet);
             if (echo is not null)
                 Indicate(vc, echo);
         }
     }
 
-    public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet) => FreePacket(packet);
+    public void MiniportReturnPacket(object? miniportAdapterContext, NdisPacket packet) => LegacyPacketPools.FreePacket(packet);
 
-    private static byte[] Bytes(NdisPacket packet)
-    {
-        Ndis5.QueryPacket(packet, out _, out _, out var buffer, out uint total);
-        var bytes = new byte[total];
-        int at = 0;
-        for (; buffer is not null; Ndis5.GetNextBuffer(buffer, out buffer))
-        {
-            Ndis5.QueryBuffer(buffer, out var va, out uint length);
-            va.Span[..(int)length].CopyTo(bytes.AsSpan(at));
-            at += (int)length;
-        }
-        return bytes;
-    }
 }
