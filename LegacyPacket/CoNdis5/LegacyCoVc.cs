@@ -21,6 +21,9 @@ public sealed class LegacyCoVc
 
     private static int s_nextId;
 
+    // The NdisCoSendPackets in progress on this thread, whose inline completions it counts.
+    [ThreadStatic] private static SendScope? t_sendScope;
+
     private int _state;
     private int _outstandingSends;
     private int _outstandingReceives;
@@ -209,7 +212,24 @@ public sealed class LegacyCoVc
             packet.Oob.Status = NdisStatus.Pending;
             packet.DataPathState = LegacyDataPathState.Sending;
         }
-        Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, array, (uint)count);
+        // Packets the miniport completes inline, inside MiniportCoSendPackets on this thread, are counted home once
+        // when it returns instead of one interlocked operation each.
+        var scope = t_sendScope ??= new SendScope();
+        var (outerVc, outerCompleted) = (scope.Vc, scope.Completed);
+        scope.Vc = this;
+        scope.Completed = 0;
+        try
+        {
+            Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, array, (uint)count);
+        }
+        finally
+        {
+            int completed = scope.Completed;
+            scope.Vc = outerVc;
+            scope.Completed = outerCompleted;
+            if (completed != 0)
+                Interlocked.Add(ref _outstandingSends, -completed);
+        }
     }
 
     /// <summary>NdisMCoSendComplete on this VC: the packet goes back to ProtocolCoSendComplete, exactly once.</summary>
@@ -245,7 +265,10 @@ public sealed class LegacyCoVc
         }
         packet.DataPathState = LegacyDataPathState.SendCompleted;
         packet.DataPathVc = null;
-        Interlocked.Decrement(ref _outstandingSends);
+        if (t_sendScope is { } scope && ReferenceEquals(scope.Vc, this))
+            scope.Completed++;
+        else
+            Interlocked.Decrement(ref _outstandingSends);
         Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);
     }
 
@@ -488,4 +511,11 @@ public sealed class LegacyCoVc
 
     /// <inheritdoc />
     public override string ToString() => $"LegacyVC#{Id} ({State})";
+
+    /// <summary>The VC whose MiniportCoSendPackets runs on this thread, and how many of its packets completed inline.</summary>
+    private sealed class SendScope
+    {
+        public LegacyCoVc? Vc;
+        public int Completed;
+    }
 }
