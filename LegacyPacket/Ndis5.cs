@@ -22,12 +22,17 @@ public static partial class Ndis5
     private static NdisVerifier VerifierOf(NdisPacket packet) => packet.Private.Pool.Verifier;
 
     /// <summary>Reports a use of a freed packet; true when the packet is allocated.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static bool CheckAllocated(NdisPacket packet, string caller)
     {
         ArgumentNullException.ThrowIfNull(packet);
         if (packet.IsAllocated)
             return true;
-        VerifierOf(packet).Report(VerifierRule.UseAfterFree, $"{packet} used by {caller} after it was freed", packet, null, caller);
+        ReportUseAfterFree(packet, caller);
         return false;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ReportUseAfterFree(NdisPacket packet, string caller) =>
+        VerifierOf(packet).Report(VerifierRule.UseAfterFree, $"{packet} used by {caller} after it was freed", packet, null, caller);
 }

@@ -54,22 +54,24 @@ public sealed class NdisPacketPool : NdisPool<NdisPacket>
     {
         if (!Owns(packet) || !packet.IsAllocated)
             return Return(packet, caller);
-        if (IsFreed)
-        {
-            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} freed after NdisFreePacketPool of '{Name}'", packet, this, caller);
-            return false;
-        }
-        var state = packet.DataPathState;
-        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
-        {
-            // The descriptor belongs to the miniport (in flight) or to the protocol (held receive) right now.
-            Verifier.Report(VerifierRule.FreeWhileInFlight,
-                $"{packet} freed while {(state == LegacyDataPathState.Sending ? "sent and not yet completed" : "indicated and not yet returned")}",
-                packet, this, caller);
-            return false;
-        }
+        // In flight, the descriptor belongs to the miniport (sent) or to the protocol (held receive) right now.
+        if (IsFreed || packet.DataPathState is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
+            return RefuseFree(packet, caller);
         packet.ResetForReuse();
         return Return(packet, caller);
+    }
+
+    /// <summary>The finding for a refused free, built out of line so the free path carries no string formatting.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool RefuseFree(NdisPacket packet, string caller)
+    {
+        if (IsFreed)
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} freed after NdisFreePacketPool of '{Name}'", packet, this, caller);
+        else
+            Verifier.Report(VerifierRule.FreeWhileInFlight,
+                $"{packet} freed while {(packet.DataPathState == LegacyDataPathState.Sending ? "sent and not yet completed" : "indicated and not yet returned")}",
+                packet, this, caller);
+        return false;
     }
 
     /// <inheritdoc />

@@ -353,11 +353,16 @@ public sealed class NetBuffer : NdisPoolObject, ILinked<NetBuffer>
         return count;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void CheckAllocated([System.Runtime.CompilerServices.CallerMemberName] string caller = "")
     {
         if (!IsAllocated && OwningPool is not null)
-            Verifier.Report(VerifierRule.UseAfterFree, $"{this} used after it was freed", this, null, caller);
+            ReportUseAfterFree(caller);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportUseAfterFree(string caller) =>
+        Verifier.Report(VerifierRule.UseAfterFree, $"{this} used after it was freed", this, null, caller);
 
     /// <summary>Frees what allocating retreats added and restores the original chain (used at free time).</summary>
     internal int ReclaimRetreats()

@@ -184,11 +184,16 @@ public sealed class NetBufferList : NdisPoolObject, ILinked<NetBufferList>
         Context = block;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void CheckAllocated([System.Runtime.CompilerServices.CallerMemberName] string caller = "")
     {
         if (!IsAllocated && OwningPool is not null)
-            Verifier.Report(VerifierRule.UseAfterFree, $"{this} used after it was freed", this, null, caller);
+            ReportUseAfterFree(caller);
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportUseAfterFree(string caller) =>
+        Verifier.Report(VerifierRule.UseAfterFree, $"{this} used after it was freed", this, null, caller);
 
     /// <summary>Clears every field for reuse (allocation state, info, reserved areas, context).</summary>
     internal void ResetForReuse()

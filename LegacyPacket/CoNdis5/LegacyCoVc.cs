@@ -238,29 +238,11 @@ public sealed class LegacyCoVc
         ArgumentNullException.ThrowIfNull(packet);
         if (status == NdisStatus.Pending)
             throw LegacyThrow.PendingCompletion(nameof(status));
-        if (!packet.IsAllocated)
-        {
-            // A descriptor keeps its data-path state while it is free: completed before means completed twice.
-            if (packet.DataPathState == LegacyDataPathState.SendCompleted)
-                Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this} (it was freed after its first completion)", packet, this);
-            else
-                Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed on {this} after it was freed", packet, this);
-            return;
-        }
-        if (!ReferenceEquals(packet.DataPathVc, this) && packet.DataPathState == LegacyDataPathState.Sending)
-        {
-            Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was sent on {packet.DataPathVc}", packet, this);
-            return;
-        }
         // A plain read and write, not a CAS: completing one packet from two threads at the very same instant is a
         // broken rule the verifier may then miss; any other double completion it reports.
-        var previous = packet.DataPathState;
-        if (previous != LegacyDataPathState.Sending)
+        if (!packet.IsAllocated || packet.DataPathState != LegacyDataPathState.Sending || !ReferenceEquals(packet.DataPathVc, this))
         {
-            if (previous == LegacyDataPathState.SendCompleted)
-                Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this}", packet, this);
-            else
-                Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was never sent", packet, this);
+            RefuseCompletion(packet);
             return;
         }
         packet.DataPathState = LegacyDataPathState.SendCompleted;
@@ -355,9 +337,7 @@ public sealed class LegacyCoVc
             packet.DataPathState = LegacyDataPathState.Idle;
             packet.DataPathVc = null;
             if (references != 0 || early != 0)
-                Verifier.Report(VerifierRule.ResourcesReceiveRetained,
-                    $"{packet} was indicated on {this} with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
-                    packet, this);
+                ReportResourcesRetained(packet, references, early);
             return true;
         }
         if (references > IndicationBias)
@@ -372,8 +352,7 @@ public sealed class LegacyCoVc
         {
             Volatile.Write(ref packet.ReceiveReferences, 0);
             Binding.ReturnToMiniport(packet);
-            Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
-                $"{packet} was returned {-remaining} time(s) more than ProtocolCoReceivePacket promised ({references}) on {this}", packet, this);
+            ReportReturnedEarly(packet, -remaining, references);
             return true;
         }
         return false;
@@ -389,8 +368,7 @@ public sealed class LegacyCoVc
         var vc = packet.DataPathVc;
         if (vc is null || packet.DataPathState != LegacyDataPathState.Indicated)
         {
-            (vc?.Verifier ?? packet.Private.Pool.Verifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
-                $"{packet} returned with NdisReturnPackets but it is not held by a protocol (state {packet.DataPathState})", packet);
+            ReportReturnNotHeld(packet, vc);
             return null;
         }
         int remaining = Interlocked.Decrement(ref packet.ReceiveReferences);
@@ -402,8 +380,7 @@ public sealed class LegacyCoVc
         if (remaining < 0)
         {
             Interlocked.Increment(ref packet.ReceiveReferences);
-            vc.Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
-                $"{packet} returned more times than ProtocolCoReceivePacket promised on {vc}", packet, vc);
+            vc.ReportReturnedTooOften(packet);
         }
         return null;
     }
@@ -416,38 +393,68 @@ public sealed class LegacyCoVc
     }
 
     /// <summary>False (after the finding) when <paramref name="packet"/> may not be sent: freed, or still in flight.</summary>
-    private bool CanSend(NdisPacket packet)
-    {
-        if (!packet.IsAllocated)
-        {
-            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} sent on {this} after it was freed", packet, this);
-            return false;
-        }
-        var state = packet.DataPathState;
-        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
-        {
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} sent on {this} while it is still {state}", packet, this);
-            return false;
-        }
-        return true;
-    }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool CanSend(NdisPacket packet) =>
+        (packet.IsAllocated && packet.DataPathState is not (LegacyDataPathState.Sending or LegacyDataPathState.Indicated))
+        || RefuseHandOver(packet, "sent");
 
     /// <summary>False (after the finding) when <paramref name="packet"/> may not be indicated: freed, or not back yet.</summary>
-    private bool CanIndicate(NdisPacket packet)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private bool CanIndicate(NdisPacket packet) =>
+        (packet.IsAllocated && packet.DataPathState is not (LegacyDataPathState.Sending or LegacyDataPathState.Indicated))
+        || RefuseHandOver(packet, "indicated");
+
+    // Findings are built out of line (throw-helper style), so the per-packet paths carry no string-formatting state.
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private bool RefuseHandOver(NdisPacket packet, string what)
     {
         if (!packet.IsAllocated)
-        {
-            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} indicated on {this} after it was freed", packet, this);
-            return false;
-        }
-        var state = packet.DataPathState;
-        if (state is LegacyDataPathState.Sending or LegacyDataPathState.Indicated)
-        {
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} indicated on {this} while it is still {state}", packet, this);
-            return false;
-        }
-        return true;
+            Verifier.Report(VerifierRule.UseAfterFree, $"{packet} {what} on {this} after it was freed", packet, this);
+        else
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{packet} {what} on {this} while it is still {packet.DataPathState}", packet, this);
+        return false;
     }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void RefuseCompletion(NdisPacket packet)
+    {
+        var state = packet.DataPathState;
+        if (!packet.IsAllocated)
+        {
+            // A descriptor keeps its data-path state while it is free: completed before means completed twice.
+            if (state == LegacyDataPathState.SendCompleted)
+                Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this} (it was freed after its first completion)", packet, this);
+            else
+                Verifier.Report(VerifierRule.UseAfterFree, $"{packet} completed on {this} after it was freed", packet, this);
+        }
+        else if (state == LegacyDataPathState.Sending)
+            Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was sent on {packet.DataPathVc}", packet, this);
+        else if (state == LegacyDataPathState.SendCompleted)
+            Verifier.Report(VerifierRule.DoubleCompletion, $"{packet} completed twice on {this}", packet, this);
+        else
+            Verifier.Report(VerifierRule.CompletionOfUnsentPacket, $"{packet} completed on {this} but was never sent", packet, this);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportResourcesRetained(NdisPacket packet, uint references, int early) =>
+        Verifier.Report(VerifierRule.ResourcesReceiveRetained,
+            $"{packet} was indicated on {this} with NDIS_STATUS_RESOURCES but the protocol kept it (returned {references}, NdisReturnPackets {early} time(s)); it must copy and return 0",
+            packet, this);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportReturnedEarly(NdisPacket packet, int extra, uint references) =>
+        Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket,
+            $"{packet} was returned {extra} time(s) more than ProtocolCoReceivePacket promised ({references}) on {this}", packet, this);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportReturnedTooOften(NdisPacket packet) =>
+        Verifier.Report(VerifierRule.ReturnOfUnindicatedPacket, $"{packet} returned more times than ProtocolCoReceivePacket promised on {this}", packet, this);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ReportReturnNotHeld(NdisPacket packet, LegacyCoVc? vc) =>
+        (vc?.Verifier ?? packet.Private.Pool.Verifier).Report(VerifierRule.ReturnOfUnindicatedPacket,
+            $"{packet} returned with NdisReturnPackets but it is not held by a protocol (state {packet.DataPathState})", packet);
 
     /// <summary>No data on a VC that is not active: each packet completes at once with a failure, then the finding.</summary>
     private void RefuseSends(NdisPacket[] packetArray, int count, LegacyVcState state)

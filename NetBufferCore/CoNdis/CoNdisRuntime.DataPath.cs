@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CoNdis.NetBufferCore.Verifier;
 using Microsoft.Extensions.Logging;
 
@@ -73,7 +74,7 @@ public sealed partial class CoNdisRuntime
                 continue;
             }
             if (verify && !ReferenceEquals(nbl.FirstNetBuffer, nbl.CoSentFirstNetBuffer))
-                Verifier.Report(VerifierRule.NetBufferListAltered, $"the NB list of {nbl} changed between send and completion on {vc}", nbl, vc);
+                ReportAltered(nbl, vc);
             nbl.SourceHandle = nbl.CoSavedSourceHandle;
             nbl.CoSavedSourceHandle = null;
             nbl.CoState = NblCoState.Completed;
@@ -119,8 +120,7 @@ public sealed partial class CoNdisRuntime
             count++;
         }
         if (verify && count != numberOfNetBufferLists)
-            Verifier.Report(VerifierRule.IndicationCountMismatch,
-                $"NumberOfNetBufferLists is {numberOfNetBufferLists} but the chain indicated on {vc} holds {count} NBL(s)", vc);
+            ReportCountMismatch(vc, numberOfNetBufferLists, count);
 
         if (!resources)
             Interlocked.Add(ref vc.OutstandingReceivesField, count);
@@ -146,8 +146,7 @@ public sealed partial class CoNdisRuntime
             seen++;
         }
         if (verify && seen != count)
-            Verifier.Report(VerifierRule.IndicationCountMismatch,
-                $"a RESOURCES indication on {vc} came back with {seen} NBL(s) linked instead of {count}: the protocol must restore the list", vc);
+            ReportRelinked(vc, seen, count);
     }
 
     /// <summary>
@@ -174,8 +173,7 @@ public sealed partial class CoNdisRuntime
                 else
                     previous.Next = next;
                 nbl.Next = null;
-                Verifier.Report(VerifierRule.ReturnOfUnindicatedNetBufferList,
-                    nbl.CoState == NblCoState.Returned ? $"{nbl} returned twice" : $"{nbl} returned but never indicated", nbl, ndisBindingHandle);
+                ReportBadReturn(nbl, ndisBindingHandle);
                 nbl = next;
                 continue;
             }
@@ -230,29 +228,76 @@ public sealed partial class CoNdisRuntime
         vc.Activation is ActivationState.Active or ActivationState.Deactivating
         && vc.State is VcState.Connected or VcState.Closing or VcState.IncomingClose;
 
+    // The checks below run on every NBL with the verifier on: they only compare, and each finding's message is built
+    // in a method of its own, so the hot methods carry no string-formatting state to set up on every call.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckSendable(NetBufferList nbl, VirtualConnection vc)
     {
         nbl.CheckAllocated();
-        if (nbl.CoState == NblCoState.Sent)
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while its previous send has not completed", nbl, vc);
-        if (nbl.CoState == NblCoState.Indicated)
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while it is indicated up and not returned", nbl, vc);
-        if (nbl.CoState == NblCoState.Completed && nbl.MiniportReserved.Writes != nbl.CoReservedMark)
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"MiniportReserved of {nbl} changed after the miniport completed it", nbl, vc);
+        int state = nbl.CoState;
+        if (state is NblCoState.Sent or NblCoState.Indicated
+            || (state == NblCoState.Completed && nbl.MiniportReserved.Writes != nbl.CoReservedMark))
+            ReportTouchedBeforeSend(nbl, vc);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void CheckIndicatable(NetBufferList nbl, VirtualConnection vc)
     {
         nbl.CheckAllocated();
-        if (nbl.CoState is NblCoState.Indicated)
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} indicated on {vc} again before the protocol returned it", nbl, vc);
-        if (nbl.CoState == NblCoState.Returned && nbl.ProtocolReserved.Writes != nbl.CoReservedMark)
-            Verifier.Report(VerifierRule.TouchAfterCompletion, $"ProtocolReserved of {nbl} changed after the protocol returned it", nbl, vc);
-        if (!vc.AllowMultipleNetBuffersPerReceive && (nbl.FirstNetBuffer is null || nbl.FirstNetBuffer.Next is not null))
-            Verifier.Report(VerifierRule.MultipleNetBuffersInReceive,
-                $"{nbl} indicated on {vc} with {nbl.NetBufferCount} NET_BUFFERs; a miniport receive NBL carries exactly one", nbl, vc);
+        int state = nbl.CoState;
+        if (state == NblCoState.Indicated || (state == NblCoState.Returned && nbl.ProtocolReserved.Writes != nbl.CoReservedMark))
+            ReportTouchedBeforeIndication(nbl, vc);
+        var nb = nbl.FirstNetBuffer;
+        if ((nb is null || nb.Next is not null) && !vc.AllowMultipleNetBuffersPerReceive)
+            ReportMultipleNetBuffers(nbl, vc);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportTouchedBeforeSend(NetBufferList nbl, VirtualConnection vc)
+    {
+        if (nbl.CoState == NblCoState.Sent)
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while its previous send has not completed", nbl, vc);
+        else if (nbl.CoState == NblCoState.Indicated)
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} sent on {vc} while it is indicated up and not returned", nbl, vc);
+        else
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"MiniportReserved of {nbl} changed after the miniport completed it", nbl, vc);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportTouchedBeforeIndication(NetBufferList nbl, VirtualConnection vc)
+    {
+        if (nbl.CoState == NblCoState.Indicated)
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"{nbl} indicated on {vc} again before the protocol returned it", nbl, vc);
+        else
+            Verifier.Report(VerifierRule.TouchAfterCompletion, $"ProtocolReserved of {nbl} changed after the protocol returned it", nbl, vc);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportMultipleNetBuffers(NetBufferList nbl, VirtualConnection vc) =>
+        Verifier.Report(VerifierRule.MultipleNetBuffersInReceive,
+            $"{nbl} indicated on {vc} with {nbl.NetBufferCount} NET_BUFFERs; a miniport receive NBL carries exactly one", nbl, vc);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportAltered(NetBufferList nbl, VirtualConnection vc) =>
+        Verifier.Report(VerifierRule.NetBufferListAltered, $"the NB list of {nbl} changed between send and completion on {vc}", nbl, vc);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportCountMismatch(VirtualConnection vc, int numberOfNetBufferLists, int count) =>
+        Verifier.Report(VerifierRule.IndicationCountMismatch,
+            $"NumberOfNetBufferLists is {numberOfNetBufferLists} but the chain indicated on {vc} holds {count} NBL(s)", vc);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportRelinked(VirtualConnection vc, int seen, int count) =>
+        Verifier.Report(VerifierRule.IndicationCountMismatch,
+            $"a RESOURCES indication on {vc} came back with {seen} NBL(s) linked instead of {count}: the protocol must restore the list", vc);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void ReportBadReturn(NetBufferList nbl, CoBinding? binding) =>
+        Verifier.Report(VerifierRule.ReturnOfUnindicatedNetBufferList,
+            nbl.CoState == NblCoState.Returned ? $"{nbl} returned twice" : $"{nbl} returned but never indicated", nbl, binding);
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void ReportBadCompletion(NetBufferList nbl, VirtualConnection vc)
     {
         if (nbl.CoState == NblCoState.Completed)
@@ -270,6 +315,7 @@ public sealed partial class CoNdisRuntime
     /// NdisClCloseCall"); on a VC that has not had a call connected yet it is NDIS_STATUS_VC_NOT_ACTIVATED and
     /// SendOnUnconnectedVc.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void RefuseSends(VirtualConnection vc, NetBufferList chain, int count)
     {
         var state = vc.State;
@@ -296,6 +342,7 @@ public sealed partial class CoNdisRuntime
             Verifier.Report(VerifierRule.SendOnUnconnectedVc, $"{count} NBL(s) sent on {vc} before its call is connected (state {state}, activation {vc.Activation})", chain, vc);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void RefuseIndication(VirtualConnection vc, NetBufferList chain, int count, bool resources)
     {
         CoNdisLog.IndicationRefused(Logger, vc, count, vc.State, vc.Activation);

@@ -100,28 +100,44 @@ public sealed class NetBufferListPool : NdisPool<NetBufferList>
             return Return(netBufferList);
         if (netBufferList.DerivedKind != DerivedKind.None)
         {
-            Verifier.Report(VerifierRule.ForeignFree,
-                $"{netBufferList} is a {netBufferList.DerivedKind} NBL and must be freed with NdisFree{netBufferList.DerivedKind}NetBufferList", netBufferList);
+            ReportDerived(netBufferList);
             return false;
         }
-        if (netBufferList.ChildRefCount > 0)
-            Verifier.Report(VerifierRule.ParentFreedWithChildren,
-                $"{netBufferList} freed with ChildRefCount {netBufferList.ChildRefCount}", netBufferList);
-        if (netBufferList.ContextDepth > 0)
-            Verifier.Report(VerifierRule.ContextImbalance,
-                $"{netBufferList} freed with {netBufferList.ContextDepth} NdisAllocateNetBufferListContext call(s) not undone", netBufferList);
+        if (netBufferList.ChildRefCount > 0 || netBufferList.ContextDepth > 0)
+            ReportUndone(netBufferList);
         var nb = netBufferList.PreallocatedNetBuffer;
         if (nb is not null)
         {
             if (nb.ReclaimRetreats() > 0)
-                Verifier.Report(VerifierRule.RetreatAllocationLeak,
-                    $"{nb} of {netBufferList} freed with memory from an allocating retreat still attached; reclaimed", nb, netBufferList);
+                ReportRetreatLeak(nb, netBufferList);
             nb.ResetForReuse();
             nb.PoolState = NdisPoolObject.StateFree;
         }
         netBufferList.ResetForReuse();
         return Return(netBufferList);
     }
+
+    // Findings are built out of line, so the free path carries no string-formatting state (the habit of a throw helper).
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportDerived(NetBufferList nbl) =>
+        Verifier.Report(VerifierRule.ForeignFree,
+            $"{nbl} is a {nbl.DerivedKind} NBL and must be freed with NdisFree{nbl.DerivedKind}NetBufferList", nbl);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportUndone(NetBufferList nbl)
+    {
+        if (nbl.ChildRefCount > 0)
+            Verifier.Report(VerifierRule.ParentFreedWithChildren, $"{nbl} freed with ChildRefCount {nbl.ChildRefCount}", nbl);
+        if (nbl.ContextDepth > 0)
+            Verifier.Report(VerifierRule.ContextImbalance,
+                $"{nbl} freed with {nbl.ContextDepth} NdisAllocateNetBufferListContext call(s) not undone", nbl);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void ReportRetreatLeak(NetBuffer nb, NetBufferList nbl) =>
+        Verifier.Report(VerifierRule.RetreatAllocationLeak,
+            $"{nb} of {nbl} freed with memory from an allocating retreat still attached; reclaimed", nb, nbl);
 
     /// <inheritdoc />
     protected override NetBufferList CreateObject()
