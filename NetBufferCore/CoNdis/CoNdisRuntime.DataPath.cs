@@ -226,7 +226,7 @@ public sealed partial class CoNdisRuntime
 
     private static bool CanIndicate(VirtualConnection vc) =>
         vc.Activation is ActivationState.Active or ActivationState.Deactivating
-        && vc.State is VcState.Connected or VcState.Closing or VcState.IncomingClose;
+        && (vc.State is VcState.Connected or VcState.Closing or VcState.IncomingClose || vc.IsCallManagerOwnVc);
 
     private void CheckSendable(NetBufferList nbl, VirtualConnection vc)
     {

@@ -92,8 +92,15 @@ public sealed class VirtualConnection
 
     internal ref int DeferredDeactivationField => ref _deferredDeactivation;
 
-    /// <summary>True while sends may flow: the call is connected and the VC active.</summary>
-    internal bool CanSend => Volatile.Read(ref _state) == (int)VcState.Connected && Activation == ActivationState.Active;
+    /// <summary>
+    /// True while sends may flow: the VC is active and its call connected, or it is a call manager's own VC (no AF,
+    /// no call: the signalling VC a stand-alone CM sends on with NdisCoSendNetBufferLists, spec §4.1).
+    /// </summary>
+    internal bool CanSend => Activation == ActivationState.Active
+        && (Volatile.Read(ref _state) == (int)VcState.Connected || IsCallManagerOwnVc);
+
+    /// <summary>A VC a call manager created for itself (NdisCoCreateVc with no AF handle): it carries no call.</summary>
+    internal bool IsCallManagerOwnVc => CreatedByCallManager && AddressFamily is null && State == VcState.Created;
 
     /// <summary>
     /// The VC state machine: the state <paramref name="action"/> leads to from <paramref name="from"/>, or null
