@@ -477,8 +477,8 @@ public sealed partial class NicMiniport
     /// RXReceiveIndicate (from the DPC): for every descriptor the NIC wrote back, the receive NBL posted there gets its
     /// one NB set to the frame (length, NdisAdjustMdlLength), the checksum results and the stripped 802.1Q tag in its
     /// info, and is indicated on the VC bound to the frame's channel, in runs of one VC of up to IndicateBatch. When
-    /// fewer than ReceiveLowWater posted buffers are left for the NIC the run carries NDIS_RECEIVE_FLAGS_RESOURCES and
-    /// its NBLs are reposted as soon as the indication returns. Frames on a channel no active VC listens on are
+    /// fewer than ReceiveLowWater buffers would be left with the miniport (posted, or filled and not yet indicated) once an
+    /// NBL went up, it goes in a run with NDIS_RECEIVE_FLAGS_RESOURCES and is reposted as soon as the indication returns. Frames on a channel no active VC listens on are
     /// discarded (OID_GEN_RCV_DISCARDS); the integrated call manager's signalling on channel 0 is kept for it.
     /// </summary>
     private void RXReceiveIndicate()
@@ -519,7 +519,8 @@ public sealed partial class NicMiniport
             nbl.Info.Checksum = ReceiveChecksum(descriptor.Status);
             nbl.Info.Ieee8021Q = (descriptor.Status & NicRxStatus.VlanStripped) != 0 ? Tag(descriptor.VlanTag) : default;
             nbl.Status = NdisStatus.Success;
-            run.Add(vc, nbl);
+            // Low on buffers once this one is up with the protocol: the protocol must copy, the buffer comes straight back.
+            run.Add(vc, nbl, (int)(ring.Tail - clean) < ReceiveLowWater);
         }
         _rxClean = clean;
         run.Flush();
@@ -561,19 +562,21 @@ public sealed partial class NicMiniport
         VlanId = tci & 0xFFF,
     };
 
-    /// <summary>NBLs of one VC gathered for one NdisMCoIndicateReceiveNetBufferLists.</summary>
+    /// <summary>NBLs of one VC (all with or all without RESOURCES) gathered for one NdisMCoIndicateReceiveNetBufferLists.</summary>
     private ref struct ReceiveRun(NicMiniport miniport)
     {
         private NicVc? _vc;
         private NetBufferList? _head;
         private NetBufferList? _tail;
         private int _count;
+        private bool _resources;
 
-        public void Add(NicVc vc, NetBufferList nbl)
+        public void Add(NicVc vc, NetBufferList nbl, bool resources)
         {
-            if (!ReferenceEquals(vc, _vc) || _count == miniport.Options.IndicateBatch)
+            if (!ReferenceEquals(vc, _vc) || resources != _resources || _count == miniport.Options.IndicateBatch)
                 Flush();
             _vc = vc;
+            _resources = resources;
             nbl.Next = null;
             if (_tail is null)
                 _head = nbl;
@@ -592,9 +595,7 @@ public sealed partial class NicMiniport
             int count = _count;
             _head = _tail = null;
             _count = 0;
-            var ring = miniport.Nic.ReceiveRing;
-            bool resources = (int)(ring.Tail - ring.Head) < miniport.ReceiveLowWater;
-            if (resources)
+            if (_resources)
             {
                 Ndis.MCoIndicateReceiveNetBufferLists(_vc!.Vc!, head, count, ReceiveFlags.DispatchLevel | ReceiveFlags.Resources);
                 Interlocked.Add(ref miniport._indicatedWithResources, count);

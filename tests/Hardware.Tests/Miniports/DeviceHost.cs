@@ -24,6 +24,11 @@ internal sealed class DeviceHost : IDisposable
         Nic = new SimulatedNic(port, nic ?? Inline, clock, $"{name} nic");
         Miniport = new NicMiniport(Nic, miniport ?? new NicMiniportOptions { WatchdogInterval = TimeSpan.Zero });
         Adapter = Miniport.Register(Runtime, $"{name} miniport");
+        if (!Miniport.Options.IntegratedCallManager)
+        {
+            CallManager = new DeviceCallManager(Nic.Options.Channels);
+            CallManager.Bind(Runtime, Adapter, $"{name} call manager");
+        }
         Client = new DeviceTestClient().Bind(Runtime, Adapter, $"{name} client");
         Sap = sap ?? DefaultSap;
         Client.RegisterSap(Sap);
@@ -52,6 +57,25 @@ internal sealed class DeviceHost : IDisposable
 
     public DeviceTestClient Client { get; }
 
+    /// <summary>The stand-alone call manager, when the miniport is not an MCM.</summary>
+    public DeviceCallManager? CallManager { get; }
+
+    /// <summary>Offers a permanent VC through whichever call manager the host has.</summary>
+    public VirtualConnection OfferPermanentVc(ChannelBinding channels) =>
+        (CallManager is null ? Miniport.OfferPermanentVc(Sap, channels) : CallManager.OfferPermanentVc(Sap, channels))
+        ?? throw new InvalidOperationException("the client did not take the permanent VC");
+
+    /// <summary>The far end closes <paramref name="vc"/>, through whichever call manager the host has.</summary>
+    public void RemoteClose(VirtualConnection vc)
+    {
+        if (CallManager is null)
+            Miniport.DispatchRemoteClose(vc);
+        else
+            CallManager.DispatchRemoteClose(vc);
+    }
+
+    public int ActiveCalls => CallManager?.ActiveCalls ?? Miniport.ActiveCalls;
+
     public CoSap Sap { get; }
 
     /// <summary>Every send came back, every receive went home, the verifier found nothing.</summary>
@@ -60,12 +84,14 @@ internal sealed class DeviceHost : IDisposable
         Wait.Until(() => Miniport.OutstandingPoolObjects == 0 && Client.OutstandingPoolObjects == 0, "every pool object to come home", 10);
         Assert.Equal(0, Client.OutstandingPoolObjects);
         Assert.Equal(0, Miniport.OutstandingPoolObjects);
+        Assert.Equal(0, CallManager?.OutstandingPoolObjects ?? 0);
         Assert.True(Verifier.FindingCount == 0, $"verifier findings: {string.Join("; ", Verifier.RecentFindings)}");
     }
 
     /// <summary>Halts the miniport: every pool freed without a leak.</summary>
     public void HaltClean()
     {
+        CallManager?.Unbind();
         Assert.Equal(0, Miniport.Halt());
         Assert.True(Verifier.FindingCount == 0, $"verifier findings: {string.Join("; ", Verifier.RecentFindings)}");
     }

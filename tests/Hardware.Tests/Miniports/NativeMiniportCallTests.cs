@@ -71,6 +71,29 @@ public sealed class NativeMiniportCallTests
         b.HaltClean();
     }
 
+    [Theory, MemberData(nameof(Modes))]
+    public void With_the_stand_alone_call_manager_a_call_to_its_own_sap_connects_and_closes_from_the_callee_side(string mode)
+    {
+        using var host = new DeviceHost(new LoopbackLink(), Options(mode), new NicMiniportOptions { IntegratedCallManager = false, WatchdogInterval = TimeSpan.Zero });
+        var caller = host.Client.Connect(host.Sap);
+        var callee = host.Client.LastIncomingVc!;
+        var frames = DeviceHost.Frames(5, 6);
+        host.Client.Send(caller, frames);
+        host.Client.Send(callee, frames);
+        Wait.Until(() => host.Client.ReceivedCount == 12 && host.Client.CompletedCount == 12, "frames both ways");
+        Assert.Equal(frames, host.Client.Received.Where(r => r.Vc == callee).Select(r => r.Bytes));
+        Assert.Equal(frames, host.Client.Received.Where(r => r.Vc == caller).Select(r => r.Bytes));
+        Assert.True(host.CallManager!.SignalsSent >= 2 && host.CallManager.SignalsReceived >= 2);
+
+        host.Client.CloseOnIncomingClose = true;
+        host.Client.Close(callee);
+        Wait.Until(() => caller.State == VcState.Created, "the caller's side to close after its incoming close");
+        Assert.Equal(NdisStatus.Success, Ndis.CoDeleteVc(caller));
+        Wait.Until(() => host.ActiveCalls == 0, "the call manager to forget the call");
+        host.AssertClean();
+        host.HaltClean();
+    }
+
     [Fact]
     public void A_call_to_a_sap_nobody_registered_is_refused_with_invalid_address()
     {
@@ -103,13 +126,13 @@ public sealed class NativeMiniportCallTests
     public void A_permanent_vc_on_one_channel_hears_its_own_frames_over_loopback()
     {
         using var host = new DeviceHost(new LoopbackLink());
-        var vc = host.Miniport.OfferPermanentVc(host.Sap, ChannelBinding.Both(7))!;
+        var vc = host.OfferPermanentVc(ChannelBinding.Both(7));
         Assert.Equal(VcState.Connected, vc.State);
         var frames = DeviceHost.Frames(4, 3);
         host.Client.Send(vc, frames);
         Wait.Until(() => host.Client.ReceivedCount == 3, "the frames to come back");
         Assert.Equal(frames, host.Client.Received.Select(r => r.Bytes));
-        host.Miniport.DispatchRemoteClose(vc);
+        host.RemoteClose(vc);
         Wait.Until(() => vc.State == VcState.Deleted, "the permanent VC to close");
         host.AssertClean();
         host.HaltClean();
