@@ -81,7 +81,8 @@ internal sealed class DeviceHost : IDisposable
     /// <summary>Every send came back, every receive went home, the verifier found nothing.</summary>
     public void AssertClean()
     {
-        Wait.Until(() => Miniport.OutstandingPoolObjects == 0 && Client.OutstandingPoolObjects == 0, "every pool object to come home", 10);
+        Wait.Until(() => Miniport.OutstandingPoolObjects == 0 && Client.OutstandingPoolObjects == 0 && (CallManager?.OutstandingPoolObjects ?? 0) == 0,
+            "every pool object to come home", 10);
         Assert.Equal(0, Client.OutstandingPoolObjects);
         Assert.Equal(0, Miniport.OutstandingPoolObjects);
         Assert.Equal(0, CallManager?.OutstandingPoolObjects ?? 0);

@@ -20,7 +20,9 @@ internal sealed class DeviceTestClient : ICoClient
 {
     private readonly ConcurrentQueue<ReceivedFrame> _received = new();
     private readonly ConcurrentQueue<NetBufferList> _held = new();
-    private readonly ConcurrentDictionary<NdisStatus, long> _completions = new();
+    private static readonly object s_reusable = new();
+    private readonly Dictionary<NdisStatus, long> _failures = [];
+    private long _succeeded;
     private readonly ConcurrentQueue<string> _events = new();
     private NetBufferListPool _nbls = null!;
     private NetBufferPool _nbs = null!;
@@ -54,9 +56,19 @@ internal sealed class DeviceTestClient : ICoClient
 
     public long CompletedCount => Interlocked.Read(ref _completed);
 
-    public long CompletedWith(NdisStatus status) => _completions.GetValueOrDefault(status);
+    public long CompletedWith(NdisStatus status)
+    {
+        if (status == NdisStatus.Success)
+            return Interlocked.Read(ref _succeeded);
+        lock (_failures)
+            return _failures.GetValueOrDefault(status);
+    }
 
-    public IReadOnlyDictionary<NdisStatus, long> Completions => _completions;
+    /// <summary>Failed completions by status.</summary>
+    public IReadOnlyDictionary<NdisStatus, long> Failures
+    {
+        get { lock (_failures) return new Dictionary<NdisStatus, long>(_failures); }
+    }
 
     public IReadOnlyList<string> Events => [.. _events];
 
@@ -168,6 +180,42 @@ internal sealed class DeviceTestClient : ICoClient
         Ndis.CoSendNetBufferLists(vc, nbl, SendFlags.None);
     }
 
+    /// <summary>NBLs (one per frame) kept for <see cref="SendPrepared"/>: completions count them but do not free them.</summary>
+    public NetBufferList[] PrepareChain(VirtualConnection vc, IReadOnlyList<byte[]> frames)
+    {
+        var nbls = new NetBufferList[frames.Count];
+        for (int i = 0; i < nbls.Length; i++)
+        {
+            nbls[i] = _nbls.AllocateNetBufferList() ?? throw new InvalidOperationException("client NBL pool exhausted");
+            nbls[i].FirstNetBuffer = Build(frames[i], 1);
+            nbls[i].ProtocolReserved[1] = s_reusable;
+        }
+        return nbls;
+    }
+
+    /// <summary>Sends prepared NBLs as one chain (they must all have completed since the last send).</summary>
+    public void SendPrepared(VirtualConnection vc, NetBufferList[] nbls)
+    {
+        for (int i = 0; i < nbls.Length; i++)
+        {
+            var nbl = nbls[i];
+            nbl.Next = i + 1 < nbls.Length ? nbls[i + 1] : null;
+            nbl.SourceHandle = vc;
+            nbl.ProtocolReserved[0] = nbl.FirstNetBuffer;
+        }
+        Ndis.CoSendNetBufferLists(vc, nbls[0], SendFlags.None);
+    }
+
+    public void ReleasePrepared(NetBufferList[] nbls)
+    {
+        foreach (var nbl in nbls)
+        {
+            nbl.ProtocolReserved[1] = null;
+            nbl.Next = null;
+            FreeSend(nbl);
+        }
+    }
+
     public void ReturnHeld()
     {
         NetBufferList? head = null;
@@ -189,8 +237,17 @@ internal sealed class DeviceTestClient : ICoClient
             if (!ReferenceEquals(nbl.ProtocolReserved[0], nbl.FirstNetBuffer))
                 throw new InvalidOperationException($"{nbl} came back with another NB list (or twice)");
             nbl.ProtocolReserved[0] = null;
-            _completions.AddOrUpdate(nbl.Status, 1, (_, n) => n + 1);
-            FreeSend(nbl);
+            if (nbl.Status == NdisStatus.Success)
+            {
+                Interlocked.Increment(ref _succeeded);
+            }
+            else
+            {
+                lock (_failures)
+                    _failures[nbl.Status] = _failures.GetValueOrDefault(nbl.Status) + 1;
+            }
+            if (!ReferenceEquals(nbl.ProtocolReserved[1], s_reusable))
+                FreeSend(nbl);
             Interlocked.Increment(ref _completed);
             nbl = next;
         }
