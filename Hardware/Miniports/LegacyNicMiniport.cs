@@ -26,6 +26,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     private bool _halted;
     private volatile bool _mediaConnected;
     private volatile bool _resetInProgress;
+    private bool _resetStartIndicated;
     private uint _hangCheckClean;
     private int _hangTicks;
 
@@ -195,6 +196,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         if (_resetInProgress)
             return NdisStatus.ResetInProgress;
         _resetInProgress = true;
+        _resetStartIndicated = true;
         Ndis5.MCoIndicateStatus(AdapterHandle, null, ResetStart, null, 0);
         Nic.RequestReset();
         return NdisStatus.Pending;
@@ -371,6 +373,10 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     {
         _resetInProgress = true;
         Interlocked.Increment(ref _resets);
+        if (!_resetStartIndicated)
+            Ndis5.MCoIndicateStatus(AdapterHandle, null, ResetStart, null, 0); // the device reset itself
+        _resetStartIndicated = false;
+        TransmitComplete(); // what the device wrote back before it reset went out
         var aborted = new List<NdisPacket>();
         AcquireGuard(ref _txGuard);
         AcquireGuard(ref _rxGuard);

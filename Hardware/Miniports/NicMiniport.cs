@@ -28,6 +28,7 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
     private bool _halted;
     private volatile bool _mediaConnected;
     private volatile bool _resetInProgress;
+    private bool _resetStartIndicated;
     private uint _hangCheckClean;
     private int _hangTicks;
 
@@ -225,6 +226,7 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
         if (_resetInProgress)
             return NdisStatus.ResetInProgress;
         _resetInProgress = true;
+        _resetStartIndicated = true;
         Ndis.MCoIndicateStatusEx(Adapter, null, s_resetStart);
         Nic.RequestReset();
         return NdisStatus.Pending;
@@ -305,13 +307,17 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
     }
 
     /// <summary>
-    /// The device finished a reset: every descriptor it held is gone. Sends it held, and those still queued, complete
-    /// with NDIS_STATUS_RESET_IN_PROGRESS; receive buffers it held are taken back and posted again on the fresh ring.
+    /// The device finished a reset: every descriptor it held and had not written back is gone. Sends it held, and those
+    /// still queued, complete with NDIS_STATUS_RESET_IN_PROGRESS; receive buffers it held are taken back and posted again on the fresh ring.
     /// </summary>
     private void FinishReset()
     {
         _resetInProgress = true;
         Interlocked.Increment(ref _resets);
+        if (!_resetStartIndicated)
+            Ndis.MCoIndicateStatusEx(Adapter, null, s_resetStart); // the device reset itself
+        _resetStartIndicated = false;
+        TXSendComplete(); // what the device wrote back before it reset went out: those complete normally
         var aborted = new NetBufferListQueue();
         AcquireGuard(ref _txGuard);
         AcquireGuard(ref _rxGuard);
