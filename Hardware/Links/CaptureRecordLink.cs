@@ -42,10 +42,13 @@ public sealed class CaptureRecordLink : LinkDecorator
 
     public override bool Transmit(LinkFrame frame)
     {
+        // A frame the far end pauses is transmitted again later: it is on the wire (and recorded) once, when taken.
+        if (!Inner.Transmit(frame))
+            return false;
         long time = frame.TimestampNanoseconds != 0 ? frame.TimestampNanoseconds : _clock.NowNanoseconds;
         _writer.WritePacket(_interface, CaptureTimestamp.FromUnixNanoseconds(time), frame.Data, (uint)frame.Data.Length);
         Interlocked.Increment(ref _recorded);
-        return Inner.Transmit(frame);
+        return true;
     }
 
     private static byte[] InterfaceOptions(string name)
