@@ -40,7 +40,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         if (buffers < 1 || buffers > nic.Options.ReceiveRingSize)
             throw new ArgumentException($"ReceiveBuffers must be from 1 to the receive ring's {nic.Options.ReceiveRingSize}, not {buffers}.", nameof(options));
         ReceiveBufferCount = buffers;
-        ReceiveLowWater = Options.ReceiveLowWater == 0 ? Math.Max(1, buffers / 8) : Options.ReceiveLowWater;
+        ReceiveLowWater = Options.ReceiveLowWater ?? Math.Max(1, buffers / 8);
         TransmitRingFull = Options.TransmitRingFull;
         _receiveChannels = new LegacyNicVc?[nic.Options.Channels];
         _txSlots = new TxSlot[nic.Options.TransmitRingSize];
@@ -377,6 +377,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
             Ndis5.MCoIndicateStatus(AdapterHandle, null, ResetStart, null, 0); // the device reset itself
         _resetStartIndicated = false;
         TransmitComplete(); // what the device wrote back before it reset went out
+        ReceiveIndicate();  // and what it wrote into buffers arrived
         var aborted = new List<NdisPacket>();
         AcquireGuard(ref _txGuard);
         AcquireGuard(ref _rxGuard);

@@ -42,7 +42,7 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
         if (buffers < 1 || buffers > nic.Options.ReceiveRingSize)
             throw new ArgumentException($"ReceiveBuffers must be from 1 to the receive ring's {nic.Options.ReceiveRingSize}, not {buffers}.", nameof(options));
         ReceiveBufferCount = buffers;
-        ReceiveLowWater = Options.ReceiveLowWater == 0 ? Math.Max(1, buffers / 8) : Options.ReceiveLowWater;
+        ReceiveLowWater = Options.ReceiveLowWater ?? Math.Max(1, buffers / 8);
         TransmitRingFull = Options.TransmitRingFull;
         _receiveChannels = new NicVc?[nic.Options.Channels];
         _txSlots = new TxSlot[nic.Options.TransmitRingSize];
@@ -317,7 +317,8 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
         if (!_resetStartIndicated)
             Ndis.MCoIndicateStatusEx(Adapter, null, s_resetStart); // the device reset itself
         _resetStartIndicated = false;
-        TXSendComplete(); // what the device wrote back before it reset went out: those complete normally
+        TXSendComplete();     // what the device wrote back before it reset went out: those complete normally
+        RXReceiveIndicate();  // and what it wrote into buffers arrived: indicated as usual
         var aborted = new NetBufferListQueue();
         AcquireGuard(ref _txGuard);
         AcquireGuard(ref _rxGuard);

@@ -6,8 +6,11 @@ public sealed record NicMiniportOptions
     /// <summary>Receive buffers (NBL+NB+MDL or packet+buffer each, pre-allocated); at most the receive ring's size. 0: the ring's size.</summary>
     public int ReceiveBuffers { get; init; }
 
-    /// <summary>When fewer posted receive buffers than this are left for the NIC, indications carry the RESOURCES flag. 0: an eighth of the buffers.</summary>
-    public int ReceiveLowWater { get; init; }
+    /// <summary>
+    /// When fewer receive buffers than this would be left with the miniport, indications carry the RESOURCES flag.
+    /// Null: an eighth of the buffers; 0: never (a protocol that holds every buffer then stops the receiver).
+    /// </summary>
+    public int? ReceiveLowWater { get; init; }
 
     /// <summary>What to do when the transmit ring is full.</summary>
     public TransmitRingFullPolicy TransmitRingFull { get; init; } = TransmitRingFullPolicy.Queue;

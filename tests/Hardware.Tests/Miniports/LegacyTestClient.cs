@@ -25,10 +25,10 @@ internal sealed class LegacyTestClient : ILegacyCoClient, ILegacyCoVcEvents, IDi
     private long _completed;
     private long _receivedCount;
 
-    public LegacyTestClient(NicOptions? nic = null, Links.ILinkPort? port = null, NicMiniportOptions? options = null)
+    public LegacyTestClient(NicOptions? nic = null, CoNdis.Hardware.Links.ILinkPort? port = null, NicMiniportOptions? options = null)
     {
         Handle = new NdisHandle("5.x test host", new NdisVerifier(VerifierMode.Strict));
-        Nic = new SimulatedNic(port ?? new Links.LoopbackLink(), nic ?? DeviceHost.Inline, name: "5.x nic");
+        Nic = new SimulatedNic(port ?? new CoNdis.Hardware.Links.LoopbackLink(), nic ?? DeviceHost.Inline, name: "5.x nic");
         Miniport = new LegacyNicMiniport(Nic, options ?? new NicMiniportOptions { IntegratedCallManager = false, WatchdogInterval = TimeSpan.Zero });
         Binding = new LegacyCoBinding(Handle, Miniport, Miniport, this, this);
         var status = Miniport.MiniportInitialize(Binding);
