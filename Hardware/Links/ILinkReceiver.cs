@@ -4,8 +4,9 @@ namespace CoNdis.Hardware.Links;
 public interface ILinkReceiver
 {
     /// <summary>
-    /// A frame arrives. False means "no room now" (the receive FIFO is full and flow control is on): the link tells
-    /// the transmitter to pause, and calls <see cref="ILinkPort.ReceiverReady"/>'s counterpart on the far end later.
+    /// A frame arrives. False means "no room now" (the receive FIFO is full and flow control is on): the transmitter
+    /// keeps the frame and pauses; once the receiver has room it calls <see cref="ILinkPort.ReceiverReady"/> and the
+    /// far end's receiver hears <see cref="TransmitReady"/>.
     /// </summary>
     bool Receive(LinkFrame frame);
 

@@ -303,7 +303,7 @@ internal sealed class CallSignaling
     private void Reject(SignalCall call, NdisStatus cause)
     {
         if (!call.Permanent)
-            Send(new SignalMessage(SignalType.ReleaseComplete, WireReference(call), -1, 0, cause.IsError() ? cause : NdisStatus.NotAccepted, 0, null));
+            Send(new SignalMessage(SignalType.ReleaseComplete, WireReference(call), -1, 0, cause == NdisStatus.Success ? NdisStatus.NotAccepted : cause, 0, null));
         lock (_sync)
             call.State = SignalCallState.Closing;
         _host.DeactivateVc(call);
@@ -366,7 +366,7 @@ internal sealed class CallSignaling
             call.State = SignalCallState.Idle;
             call.Channels = new ChannelBinding(-1, -1);
         }
-        _host.MakeCallComplete(cause.IsError() ? cause : NdisStatus.Failure, call, call.Parameters!);
+        _host.MakeCallComplete(cause == NdisStatus.Success ? NdisStatus.Failure : cause, call, call.Parameters!);
     }
 
     private void OnRelease(uint reference, bool fromDestination, NdisStatus cause)

@@ -221,13 +221,11 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
         Span<byte> message = stackalloc byte[SignalMessage.MaximumLength];
-        int count = 0;
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
         {
             int length = nbl.FirstNetBuffer!.CopyUsedDataTo(0, message);
             Interlocked.Increment(ref _signalsReceived);
             _signalling.OnSignal(message[..length]);
-            count++;
         }
         if ((receiveFlags & ReceiveFlags.Resources) == 0)
             Ndis.ReturnNetBufferLists(Binding, netBufferLists, ReturnFlags.None);

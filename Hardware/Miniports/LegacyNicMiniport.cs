@@ -71,7 +71,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     /// <summary>Receive packets protocols hold now.</summary>
     public int ReceivesHeldByProtocols => (int)(Interlocked.Read(ref _indicated) - Interlocked.Read(ref _returned));
 
-    /// <summary>Pool objects not home (0 at rest): receive packets held plus packet-pool usage beyond the receive packets.</summary>
+    /// <summary>Pool objects not home (0 at rest): receive packets the protocols hold.</summary>
     public int OutstandingPoolObjects => ReceivesHeldByProtocols;
 
     public MiniportCounters Counters => new()

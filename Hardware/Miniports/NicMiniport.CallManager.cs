@@ -130,7 +130,7 @@ public sealed partial class NicMiniport
         nbl.MiniportReserved[0] = _signalVc;
         nbl.Status = NdisStatus.Success;
         Interlocked.Increment(ref _signalsSent);
-        QueueSends(nbl, nbl);
+        QueueSends(nbl);
         TXTransmitQueuedSends();
     }
 

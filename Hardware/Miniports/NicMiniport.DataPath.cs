@@ -99,7 +99,7 @@ public sealed partial class NicMiniport
         if (acceptedHead is null)
             return;
         acceptedTail!.Next = null;
-        QueueSends(acceptedHead, acceptedTail);
+        QueueSends(acceptedHead);
         TXTransmitQueuedSends();
     }
 
@@ -124,11 +124,10 @@ public sealed partial class NicMiniport
 
     /// <summary>
     /// Pushes a chain onto the lock-free pending stack: the chain's head carries the previous top in its
-    /// MiniportReserved[1] and its tail in Scratch, so the chain keeps its order and is appended in O(1).
+    /// MiniportReserved[1] (the miniport's own area), so the chain keeps its order.
     /// </summary>
-    private void QueueSends(NetBufferList head, NetBufferList tail)
+    private void QueueSends(NetBufferList head)
     {
-        head.Scratch = tail;
         NetBufferList? top;
         do
         {
@@ -192,8 +191,9 @@ public sealed partial class NicMiniport
         {
             var following = (NetBufferList?)chain.MiniportReserved[1];
             chain.MiniportReserved[1] = null;
-            var tail = (NetBufferList)chain.Scratch!;
-            chain.Scratch = null;
+            var tail = chain;
+            while (tail.Next is not null)
+                tail = tail.Next;
             if (_waitTail is null)
                 _waitHead = chain;
             else

@@ -199,6 +199,7 @@ public sealed partial class SimulatedNic
         uint tail = ring.Tail;
         int budget = Options.TransmitBudget;
         bool worked = false;
+        long now = 0; // one clock read per pass: the frames of a burst leave together
         while (head != tail && budget-- > 0)
         {
             uint end = head;
@@ -237,7 +238,9 @@ public sealed partial class SimulatedNic
             else
             {
                 var frame = Gather(ring, head, end, length, ref first);
-                if (!Link.Transmit(new LinkFrame(frame, first.Channel, LinkFrameFlags.None, Clock.NowNanoseconds)))
+                if (now == 0)
+                    now = Clock.NowNanoseconds;
+                if (!Link.Transmit(new LinkFrame(frame, first.Channel, LinkFrameFlags.None, now)))
                 {
                     // PAUSE from the far end: keep the frame, retry once room is signalled.
                     if (Interlocked.Exchange(ref _txReady, 0) != 0)
