@@ -248,6 +248,13 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
 
     // ---- VCs ----------------------------------------------------------------------------------------------
 
+    /// <summary>The channels <paramref name="vc"/> is bound to (−1 when not), for a rig that injects frames with <see cref="SimulatedNic.Receive"/>.</summary>
+    public static ChannelBinding ChannelsOf(LegacyCoVc vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        return vc.MiniportVcContext is LegacyNicVc mine ? new ChannelBinding(Volatile.Read(ref mine.TransmitChannel), mine.ReceiveChannel) : new ChannelBinding(-1, -1);
+    }
+
     /// <summary>MiniportCoCreateVc.</summary>
     public NdisStatus MiniportCoCreateVc(object? miniportAdapterContext, LegacyCoVc ndisVcHandle, out object? miniportVcContext)
     {

@@ -363,6 +363,13 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
 
     // ---- Channels ---------------------------------------------------------------------------------------
 
+    /// <summary>The channels <paramref name="vc"/> is bound to (−1 when not), for a rig that injects frames with <see cref="SimulatedNic.Receive"/>.</summary>
+    public static ChannelBinding ChannelsOf(VirtualConnection vc)
+    {
+        ArgumentNullException.ThrowIfNull(vc);
+        return vc.MiniportContext is NicVc mine ? new ChannelBinding(Volatile.Read(ref mine.TransmitChannel), mine.ReceiveChannel) : new ChannelBinding(-1, -1);
+    }
+
     /// <summary>Binds a VC to its channels (activation); NDIS_STATUS_VC_NOT_AVAILABLE when another VC receives there.</summary>
     private NdisStatus BindChannels(NicVc vc, ChannelBinding channels)
     {

@@ -48,6 +48,9 @@ public sealed class NativeMiniportCallTests
         var incoming = b.Client.LastIncomingVc!;
         Assert.NotNull(incoming);
         Assert.Null(a.Client.LastIncomingVc);
+        // Each side transmits on the channel the other receives on.
+        Assert.Equal(NicMiniport.ChannelsOf(outgoing).Transmit, NicMiniport.ChannelsOf(incoming).Receive);
+        Assert.Equal(NicMiniport.ChannelsOf(incoming).Transmit, NicMiniport.ChannelsOf(outgoing).Receive);
 
         var there = DeviceHost.Frames(2, 5);
         var back = DeviceHost.Frames(3, 4);

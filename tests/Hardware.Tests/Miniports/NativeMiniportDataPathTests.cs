@@ -264,4 +264,21 @@ public sealed class NativeMiniportDataPathTests
         host.AssertClean();
         host.HaltClean();
     }
+
+    [Fact]
+    public void A_rig_can_inject_frames_on_a_vcs_receive_channel_and_they_are_indicated_on_that_vc()
+    {
+        using var host = new DeviceHost(new LoopbackLink());
+        var vc = host.OfferPermanentVc(new ChannelBinding(11, 12));
+        Assert.Equal(new ChannelBinding(11, 12), NicMiniport.ChannelsOf(vc));
+        var frames = DeviceHost.Frames(60, 4);
+        foreach (var frame in frames)
+            Assert.True(host.Nic.Receive(new LinkFrame(frame, NicMiniport.ChannelsOf(vc).Receive)));
+        host.Nic.Service();
+        Assert.Equal(frames, host.Client.Received.Select(r => r.Bytes));
+        host.RemoteClose(vc);
+        Wait.Until(() => vc.State == VcState.Deleted, "the VC to go");
+        host.AssertClean();
+        host.HaltClean();
+    }
 }
