@@ -325,6 +325,47 @@ public sealed partial class LegacyNicMiniport
         Ndis5.MCoSendComplete(status, vc.Vc, packet);
     }
 
+    /// <summary>
+    /// MiniportCancelSendPackets: packets still in the driver's send queue whose cancel ID (NDIS_GET_PACKET_CANCEL_ID) is
+    /// <paramref name="cancelId"/> complete with NDIS_STATUS_SEND_ABORTED; the ring's packets are the hardware's.
+    /// </summary>
+    public void MiniportCancelSendPackets(object? miniportAdapterContext, nint cancelId)
+    {
+        var cancelled = new List<NdisPacket>();
+        AcquireGuard(ref _txGuard);
+        try
+        {
+            TakePendingSends();
+            NdisPacket? kept = null, keptTail = null;
+            for (var packet = _waitHead; packet is not null;)
+            {
+                var next = NextOf(packet);
+                SetNext(packet, null);
+                if (Ndis5.GetPacketCancelId(packet) == cancelId)
+                {
+                    cancelled.Add(packet);
+                }
+                else
+                {
+                    if (keptTail is null)
+                        kept = packet;
+                    else
+                        SetNext(keptTail, packet);
+                    keptTail = packet;
+                }
+                packet = next;
+            }
+            _waitHead = kept;
+            _waitTail = keptTail;
+        }
+        finally
+        {
+            Volatile.Write(ref _txGuard, 0);
+        }
+        foreach (var packet in cancelled)
+            CompletePacket(packet, NdisStatus.SendAborted);
+    }
+
     private void AbortTransmits(NdisStatus status)
     {
         var aborted = new List<NdisPacket>();

@@ -16,7 +16,7 @@ namespace CoNdis.Hardware.Miniports;
 /// Its calls are made by the stand-alone <see cref="DeviceCallManager"/> (the integrated NdisMCm* calls of NDIS 5
 /// are not in <see cref="Ndis5"/> yet).
 /// </summary>
-public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequest, INicInterruptHandler, IDisposable
+public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequest, ILegacyMiniportCancelSendPackets, INicInterruptHandler, IDisposable
 {
     private readonly object _control = new();
     private readonly LegacyNicVc?[] _receiveChannels;

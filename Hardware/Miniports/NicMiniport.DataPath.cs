@@ -420,6 +420,45 @@ public sealed partial class NicMiniport
         }
     }
 
+    /// <summary>
+    /// MiniportCancelSend: NBLs still in the driver's send queue that carry <paramref name="cancelId"/> complete with
+    /// NDIS_STATUS_SEND_ABORTED; what is on the transmit ring (the hardware has it) is not cancelled, nor an NBL part of
+    /// which is on the ring.
+    /// </summary>
+    public void MiniportCancelSend(object? miniportAdapterContext, nint cancelId)
+    {
+        var cancelled = default(NblList);
+        AcquireGuard(ref _txGuard);
+        try
+        {
+            TakePendingSends();
+            NetBufferList? kept = null, keptTail = null;
+            var partial = _waitNextNb is null ? null : _waitHead;
+            for (var nbl = _waitHead; nbl is not null;)
+            {
+                var next = nbl.Next;
+                nbl.Next = null;
+                if (!ReferenceEquals(nbl, partial) && nbl.Info.CancelId == cancelId)
+                {
+                    nbl.Status = NdisStatus.SendAborted;
+                    cancelled.Add(nbl);
+                }
+                else
+                {
+                    Append(ref kept, ref keptTail, nbl);
+                }
+                nbl = next;
+            }
+            _waitHead = kept;
+            _waitTail = keptTail;
+        }
+        finally
+        {
+            Volatile.Write(ref _txGuard, 0);
+        }
+        CompleteChain(cancelled.Head);
+    }
+
     /// <summary>Completes every send the driver holds with <paramref name="status"/> (halt).</summary>
     private void AbortTransmits(NdisStatus status)
     {

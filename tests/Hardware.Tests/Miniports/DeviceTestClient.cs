@@ -141,7 +141,7 @@ internal sealed class DeviceTestClient : ICoClient
     }
 
     /// <summary>Sends one NBL per frame, as one chain.</summary>
-    public void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames, int mdlsPerNb = 1, uint checksum = 0, uint ieee8021Q = 0)
+    public void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames, int mdlsPerNb = 1, uint checksum = 0, uint ieee8021Q = 0, nint cancelId = 0)
     {
         NetBufferList? head = null, tail = null;
         foreach (var frame in frames)
@@ -151,6 +151,7 @@ internal sealed class DeviceTestClient : ICoClient
             nbl.SourceHandle = vc;
             nbl.Info.Checksum = new TcpIpChecksumInfo(checksum);
             nbl.Info.Ieee8021Q = new Ieee8021QInfo(ieee8021Q);
+            nbl.Info.CancelId = cancelId;
             nbl.ProtocolReserved[0] = nbl.FirstNetBuffer;
             if (tail is null)
                 head = nbl;

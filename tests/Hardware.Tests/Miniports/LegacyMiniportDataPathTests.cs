@@ -55,4 +55,23 @@ public sealed class LegacyMiniportDataPathTests
         Assert.Equal(0, host.Miniport.Halt());
         Assert.Equal(0, host.Handle.Verifier.FindingCount);
     }
+
+    [Fact]
+    public void Cancelling_completes_the_queued_packets_with_that_cancel_id_with_send_aborted()
+    {
+        var clock = new CoNdis.Hardware.Nic.VirtualDeviceClock();
+        using var host = new LegacyTestClient(DeviceHost.Inline with { TransmitRingSize = 16, ModerationPackets = 1000, ModerationTime = TimeSpan.FromMilliseconds(1) },
+            clock: clock);
+        var vc = host.OpenVc(ChannelBinding.Both(9));
+        host.Send(vc, DeviceHost.Frames(64, 16, 64));
+        host.Send(vc, DeviceHost.Frames(65, 5, 64), cancelId: 3);
+        Ndis5.CancelSendPackets(host.Binding, 3);
+        Assert.Equal(5, host.CompletedWith(NdisStatus.SendAborted));
+        for (int i = 0; i < 20 && host.CompletedCount < 21; i++)
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(16, host.CompletedWith(NdisStatus.Success));
+        host.CloseVc(vc);
+        Assert.Equal(0, host.Miniport.Halt());
+        Assert.Equal(0, host.Handle.Verifier.FindingCount);
+    }
 }

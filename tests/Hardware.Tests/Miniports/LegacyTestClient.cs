@@ -25,10 +25,10 @@ internal sealed class LegacyTestClient : ILegacyCoClient, ILegacyCoVcEvents, IDi
     private long _completed;
     private long _receivedCount;
 
-    public LegacyTestClient(NicOptions? nic = null, CoNdis.Hardware.Links.ILinkPort? port = null, NicMiniportOptions? options = null)
+    public LegacyTestClient(NicOptions? nic = null, CoNdis.Hardware.Links.ILinkPort? port = null, NicMiniportOptions? options = null, DeviceClock? clock = null)
     {
         Handle = new NdisHandle("5.x test host", new NdisVerifier(VerifierMode.Strict));
-        Nic = new SimulatedNic(port ?? new CoNdis.Hardware.Links.LoopbackLink(), nic ?? DeviceHost.Inline, name: "5.x nic");
+        Nic = new SimulatedNic(port ?? new CoNdis.Hardware.Links.LoopbackLink(), nic ?? DeviceHost.Inline, clock, "5.x nic");
         Miniport = new LegacyNicMiniport(Nic, options ?? new NicMiniportOptions { IntegratedCallManager = false, WatchdogInterval = TimeSpan.Zero });
         Binding = new LegacyCoBinding(Handle, Miniport, Miniport, this, this);
         var status = Miniport.MiniportInitialize(Binding);
@@ -83,7 +83,7 @@ internal sealed class LegacyTestClient : ILegacyCoClient, ILegacyCoVcEvents, IDi
             throw new InvalidOperationException($"NdisCoDeleteVc: {status.Describe()}");
     }
 
-    public void Send(LegacyCoVc vc, IReadOnlyList<byte[]> frames, int buffersPerPacket = 1, uint checksum = 0, uint ieee8021Q = 0)
+    public void Send(LegacyCoVc vc, IReadOnlyList<byte[]> frames, int buffersPerPacket = 1, uint checksum = 0, uint ieee8021Q = 0, nint cancelId = 0)
     {
         var array = new NdisPacket[frames.Count];
         for (int i = 0; i < frames.Count; i++)
@@ -105,6 +105,7 @@ internal sealed class LegacyTestClient : ILegacyCoClient, ILegacyCoVcEvents, IDi
             }
             packet!.Extension.Checksum = new NdisTcpIpChecksumPacketInfo(checksum);
             packet.Extension.Ieee8021Q = new Ieee8021QInfo(ieee8021Q);
+            Ndis5.SetPacketCancelId(packet, cancelId);
             array[i] = packet;
         }
         Ndis5.CoSendPackets(vc, array, (uint)array.Length);

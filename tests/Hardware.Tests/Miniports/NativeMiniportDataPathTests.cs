@@ -281,4 +281,27 @@ public sealed class NativeMiniportDataPathTests
         host.AssertClean();
         host.HaltClean();
     }
+
+    [Fact]
+    public void Cancelling_completes_the_queued_sends_with_that_cancel_id_with_send_aborted_and_leaves_the_rest()
+    {
+        var clock = new VirtualDeviceClock();
+        using var host = new DeviceHost(new LoopbackLink(),
+            DeviceHost.Inline with { TransmitRingSize = 16, ModerationPackets = 1000, ModerationTime = TimeSpan.FromMilliseconds(1) }, clock: clock);
+        var vc = host.OfferPermanentVc(ChannelBinding.Both(9));
+        host.Client.Send(vc, DeviceHost.Frames(61, 16, 64));                // fills the ring (held: no interrupt yet)
+        host.Client.Send(vc, DeviceHost.Frames(62, 10, 64), cancelId: 7);   // queued in the driver
+        host.Client.Send(vc, DeviceHost.Frames(63, 10, 64), cancelId: 8);
+        Ndis.CancelSendNetBufferLists(host.Client.Binding, 7);
+        Assert.Equal(10, host.Client.CompletedWith(NdisStatus.SendAborted));
+        for (int i = 0; i < 20 && host.Client.CompletedCount < 36; i++)
+            clock.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(26, host.Client.CompletedWith(NdisStatus.Success));
+        Assert.Equal(26, host.Client.ReceivedCount);
+        host.RemoteClose(vc);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        Wait.Until(() => vc.State == VcState.Deleted, "the VC to go");
+        host.AssertClean();
+        host.HaltClean();
+    }
 }
