@@ -463,7 +463,8 @@ public sealed partial class LegacyNicMiniport
         indicated |= count > 0;
         if (indicated)
             Ndis5.MCoReceiveComplete(AdapterHandle);
-        PostReceivePackets();
+        if (!InDpc)
+            PostReceivePackets();
     }
 
     private void IndicateRun(LegacyNicVc? vc, int count, bool resources)
@@ -524,6 +525,8 @@ public sealed partial class LegacyNicMiniport
         ArgumentNullException.ThrowIfNull(packet);
         Interlocked.Increment(ref _returned);
         RestoreAndPush(packet);
+        if (InDpc)
+            return; // the DPC posts what came back during it, once, at its end
         PostReceivePackets();
         CheckDrainedVcs();
     }

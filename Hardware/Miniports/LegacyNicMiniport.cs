@@ -371,10 +371,23 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
                 Ndis5.MCoIndicateStatus(AdapterHandle, null, up ? MediaConnect : MediaDisconnect, null, 0);
             }
         }
-        TransmitComplete();
-        ReceiveIndicate();
+        Volatile.Write(ref _dpcThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            TransmitComplete();
+            ReceiveIndicate();
+        }
+        finally
+        {
+            Volatile.Write(ref _dpcThread, 0);
+        }
+        PostReceivePackets(); // packets returned during the DPC, posted once
         CheckDrainedVcs();
     }
+
+    private int _dpcThread;
+
+    private bool InDpc => Volatile.Read(ref _dpcThread) == Environment.CurrentManagedThreadId;
 
     private void FinishReset()
     {

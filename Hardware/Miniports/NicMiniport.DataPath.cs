@@ -667,7 +667,8 @@ public sealed partial class NicMiniport
             return;
         Interlocked.Add(ref _returned, count);
         ReturnReceiveChain(netBufferLists, tail);
-        CheckDrainedVcs();
+        if (!InDpc)
+            CheckDrainedVcs();
     }
 
     private static bool IsHeldByProtocol(NetBufferList nbl) => ReferenceEquals(nbl.MiniportReserved[0], s_heldByProtocol);
@@ -678,7 +679,8 @@ public sealed partial class NicMiniport
     private void ReturnReceiveChain(NetBufferList head, NetBufferList tail)
     {
         PushReturned(head, tail);
-        PostReceiveBuffers();
+        if (!InDpc)
+            PostReceiveBuffers(); // inside the DPC they are posted at its end
     }
 
     private void PushReturned(NetBufferList head, NetBufferList tail)

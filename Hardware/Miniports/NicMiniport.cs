@@ -288,13 +288,28 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
             FinishReset();
             return;
         }
-        if ((causes & NicInterruptCauses.LinkStatusChange) != 0)
-            IndicateLinkState();
-        TXSendComplete();
-        RXReceiveIndicate();
-        ProcessSignals();
+        // Receive NBLs a protocol returns from inside this DPC are posted once, at its end (the device cannot use
+        // them before the DPC returns anyway).
+        Volatile.Write(ref _dpcThread, Environment.CurrentManagedThreadId);
+        try
+        {
+            if ((causes & NicInterruptCauses.LinkStatusChange) != 0)
+                IndicateLinkState();
+            TXSendComplete();
+            RXReceiveIndicate();
+            ProcessSignals();
+        }
+        finally
+        {
+            Volatile.Write(ref _dpcThread, 0);
+        }
+        PostReceiveBuffers();
         CheckDrainedVcs();
     }
+
+    private int _dpcThread;
+
+    private bool InDpc => Volatile.Read(ref _dpcThread) == Environment.CurrentManagedThreadId;
 
     /// <summary>NDIS_STATUS_MEDIA_CONNECT / DISCONNECT to every bound protocol (NdisMCoIndicateStatusEx) when the carrier changed.</summary>
     private void IndicateLinkState()
