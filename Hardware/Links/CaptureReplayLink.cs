@@ -3,9 +3,6 @@ using CoNdis.Hardware.Nic;
 
 namespace CoNdis.Hardware.Links;
 
-/// <summary>Called for a captured frame the NIC cannot carry, when the replay passes such frames through.</summary>
-public delegate void CapturePassThroughHandler(in CapturePacket packet);
-
 /// <summary>
 /// A link whose far end is a capture file: each Ethernet frame of a pcap or pcapng capture arrives at the NIC as a
 /// received frame on <see cref="Channel"/>, its timestamp beside it, paced by the capture's timestamps on the device
