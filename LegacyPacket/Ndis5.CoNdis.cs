@@ -119,29 +119,8 @@ public static partial class Ndis5
         ArgumentNullException.ThrowIfNull(packetsToReturn);
         if (numberOfPackets > (uint)packetsToReturn.Length)
             throw LegacyThrow.ArrayTooShort(nameof(numberOfPackets), numberOfPackets, packetsToReturn.Length);
-        // Packets that went home are counted back on their VC once per run of the same VC, not one by one.
-        LegacyCoVc? runVc = null;
-        int run = 0;
-        try
-        {
-            for (int i = 0; i < (int)numberOfPackets; i++)
-            {
-                var home = LegacyCoVc.ReturnPacket(packetsToReturn[i] ?? throw LegacyThrow.NullPacket(nameof(packetsToReturn), i));
-                if (home is null)
-                    continue;
-                if (!ReferenceEquals(home, runVc))
-                {
-                    runVc?.ReceivesReturned(run);
-                    runVc = home;
-                    run = 0;
-                }
-                run++;
-            }
-        }
-        finally
-        {
-            runVc?.ReceivesReturned(run);
-        }
+        for (int i = 0; i < (int)numberOfPackets; i++)
+            LegacyCoVc.ReturnPacket(packetsToReturn[i] ?? throw LegacyThrow.NullPacket(nameof(packetsToReturn), i));
     }
 
     /// <summary>

@@ -109,13 +109,15 @@ public sealed class LegacyCoBinding
     }
 
     /// <summary>
-    /// Gives an indicated packet back to the miniport (the protocol's count reached zero). The caller counts it home on
-    /// its VC (<see cref="LegacyCoVc.ReceivesReturned"/>), once per batch.
+    /// Gives an indicated packet back to the miniport (the protocol's count reached zero), counted home on its VC first,
+    /// so a miniport that looks at the VC's count in MiniportReturnPacket sees it current.
     /// </summary>
     internal void ReturnToMiniport(NdisPacket packet)
     {
+        var vc = packet.DataPathVc;
         packet.DataPathState = LegacyDataPathState.Idle;
         packet.DataPathVc = null;
+        vc?.ReceivesReturned(1);
         Miniport.MiniportReturnPacket(MiniportAdapterContext, packet);
     }
 

@@ -21,9 +21,6 @@ public sealed class LegacyCoVc
 
     private static int s_nextId;
 
-    // The NdisCoSendPackets in progress on this thread, whose inline completions it counts.
-    [ThreadStatic] private static SendScope? t_sendScope;
-
     private int _state;
     private int _outstandingSends;
     private int _outstandingReceives;
@@ -212,24 +209,7 @@ public sealed class LegacyCoVc
             packet.Oob.Status = NdisStatus.Pending;
             packet.DataPathState = LegacyDataPathState.Sending;
         }
-        // Packets the miniport completes inline, inside MiniportCoSendPackets on this thread, are counted home once
-        // when it returns instead of one interlocked operation each.
-        var scope = t_sendScope ??= new SendScope();
-        var (outerVc, outerCompleted) = (scope.Vc, scope.Completed);
-        scope.Vc = this;
-        scope.Completed = 0;
-        try
-        {
-            Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, array, (uint)count);
-        }
-        finally
-        {
-            int completed = scope.Completed;
-            scope.Vc = outerVc;
-            scope.Completed = outerCompleted;
-            if (completed != 0)
-                Interlocked.Add(ref _outstandingSends, -completed);
-        }
+        Binding.Miniport.MiniportCoSendPackets(MiniportVcContext, array, (uint)count);
     }
 
     /// <summary>NdisMCoSendComplete on this VC: the packet goes back to ProtocolCoSendComplete, exactly once.</summary>
@@ -247,10 +227,9 @@ public sealed class LegacyCoVc
         }
         packet.DataPathState = LegacyDataPathState.SendCompleted;
         packet.DataPathVc = null;
-        if (t_sendScope is { } scope && ReferenceEquals(scope.Vc, this))
-            scope.Completed++;
-        else
-            Interlocked.Decrement(ref _outstandingSends);
+        // Counted home before ProtocolCoSendComplete and one by one: a miniport may look at the count (to finish a
+        // pended deactivation) from wherever it completes, so it must never lag behind.
+        Interlocked.Decrement(ref _outstandingSends);
         Binding.Client.ProtocolCoSendComplete(status, ProtocolVcContext, packet);
     }
 
@@ -275,9 +254,9 @@ public sealed class LegacyCoVc
         }
         var boundary = Binding.IndicationBoundary;
         boundary?.BeginPacketArray(ProtocolVcContext);
-        // Counted out once for the array, before any packet is up (a return may come back at once); what comes home
-        // within the array (left out by a finding, RESOURCES, a count of 0, never reached because a finding was
-        // thrown) is counted back once, at its end: one interlocked operation per array each way.
+        // Counted out once for the array, before any packet is up (a return may come back at once). Each packet is
+        // counted home when it goes back (before MiniportReturnPacket, so a miniport that looks at the count never sees
+        // it lag); those a finding leaves out, and those never reached because a finding was thrown, at the end.
         Interlocked.Add(ref _outstandingReceives, count);
         int processed = 0, home = 0;
         var indication = LegacyCoBinding.CurrentIndication;
@@ -304,11 +283,10 @@ public sealed class LegacyCoVc
                 packet.Extension.OriginalPacket ??= packet;
                 indication.Binding = Binding;
                 indication.Packet = packet;
-                // A finding thrown at the end of IndicateOne comes after the packet went home: it then counts as
-                // never processed, which the finally counts back just the same.
-                if (IndicateOne(packet, resources))
-                    home++;
+                // From here the packet's own path counts it home (a finding thrown at the end of IndicateOne comes
+                // after that); the finally counts back only packets never reached.
                 processed++;
+                IndicateOne(packet, resources);
             }
         }
         finally
@@ -322,8 +300,8 @@ public sealed class LegacyCoVc
         }
     }
 
-    /// <summary>One ProtocolCoReceivePacket; true when the packet is the miniport's again when it returns.</summary>
-    private bool IndicateOne(NdisPacket packet, bool resources)
+    /// <summary>One ProtocolCoReceivePacket; the packet is counted home here when it is the miniport's again at once.</summary>
+    private void IndicateOne(NdisPacket packet, bool resources)
     {
         packet.DataPathVc = this;
         Volatile.Write(ref packet.ReceiveReferences, IndicationBias);
@@ -336,9 +314,10 @@ public sealed class LegacyCoVc
             Volatile.Write(ref packet.ReceiveReferences, 0);
             packet.DataPathState = LegacyDataPathState.Idle;
             packet.DataPathVc = null;
+            ReceivesReturned(1);
             if (references != 0 || early != 0)
                 ReportResourcesRetained(packet, references, early);
-            return true;
+            return;
         }
         if (references > IndicationBias)
             throw LegacyThrow.ImplausibleReferenceCount(references);
@@ -346,22 +325,18 @@ public sealed class LegacyCoVc
         if (remaining == 0)
         {
             Binding.ReturnToMiniport(packet);
-            return true;
         }
-        if (remaining < 0)
+        else if (remaining < 0)
         {
             Volatile.Write(ref packet.ReceiveReferences, 0);
             Binding.ReturnToMiniport(packet);
             ReportReturnedEarly(packet, -remaining, references);
-            return true;
         }
-        return false;
     }
 
     /// <summary>
-    /// One NdisReturnPackets reference for <paramref name="packet"/>. Returns the VC when this was the last reference
-    /// (the packet has gone back through MiniportReturnPacket): the caller counts it home with
-    /// <see cref="ReceivesReturned"/>, once per run of packets of one VC.
+    /// One NdisReturnPackets reference for <paramref name="packet"/>; when it was the last, the packet goes back
+    /// through MiniportReturnPacket. Returns the VC it went home on (null when it did not).
     /// </summary>
     internal static LegacyCoVc? ReturnPacket(NdisPacket packet)
     {
@@ -385,7 +360,7 @@ public sealed class LegacyCoVc
         return null;
     }
 
-    /// <summary>Counts <paramref name="count"/> received packets home (they went back through MiniportReturnPacket).</summary>
+    /// <summary>Counts <paramref name="count"/> received packets home.</summary>
     internal void ReceivesReturned(int count)
     {
         int left = Interlocked.Add(ref _outstandingReceives, -count);
@@ -518,11 +493,4 @@ public sealed class LegacyCoVc
 
     /// <inheritdoc />
     public override string ToString() => $"LegacyVC#{Id} ({State})";
-
-    /// <summary>The VC whose MiniportCoSendPackets runs on this thread, and how many of its packets completed inline.</summary>
-    private sealed class SendScope
-    {
-        public LegacyCoVc? Vc;
-        public int Completed;
-    }
 }

@@ -226,7 +226,7 @@ public sealed partial class CoNdisRuntime
 
     private static bool CanIndicate(VirtualConnection vc) =>
         vc.Activation is ActivationState.Active or ActivationState.Deactivating
-        && vc.State is VcState.Connected or VcState.Closing or VcState.IncomingClose;
+        && (vc.State is VcState.Connected or VcState.Closing or VcState.IncomingClose || vc.IsCallManagerOwnVc);
 
     // The checks below run on every NBL with the verifier on: they only compare, and each finding's message is built
     // in a method of its own, so the hot methods carry no string-formatting state to set up on every call.

@@ -106,8 +106,15 @@ public sealed class VirtualConnection
         set => _callClosed = value;
     }
 
-    /// <summary>True while sends may flow: the call is connected and the VC active.</summary>
-    internal bool CanSend => Volatile.Read(ref _state) == (int)VcState.Connected && Activation == ActivationState.Active;
+    /// <summary>
+    /// True while sends may flow: the VC is active and its call connected, or it is a call manager's own VC (no AF, no
+    /// call: the signalling VC a stand-alone CM creates for itself and sends on, Connection-Oriented Environment).
+    /// </summary>
+    internal bool CanSend => Activation == ActivationState.Active
+        && (Volatile.Read(ref _state) == (int)VcState.Connected || IsCallManagerOwnVc);
+
+    /// <summary>A VC a call manager created for itself (NdisCoCreateVc with no AF handle): it carries no call.</summary>
+    internal bool IsCallManagerOwnVc => CreatedByCallManager && AddressFamily is null && State == VcState.Created;
 
     /// <summary>
     /// The VC state machine: the state <paramref name="action"/> leads to from <paramref name="from"/>, or null

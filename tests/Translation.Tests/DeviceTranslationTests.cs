@@ -1,0 +1,504 @@
+using System.Collections.Concurrent;
+using CoNdis.Hardware.Links;
+using CoNdis.Hardware.Miniports;
+using CoNdis.Hardware.Nic;
+using CoNdis.LegacyPacket;
+using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.NetBufferCore;
+using CoNdis.NetBufferCore.CoNdis;
+using CoNdis.NetBufferCore.Memory;
+using CoNdis.NetBufferCore.Pools;
+using CoNdis.NetBufferCore.Verifier;
+using CoNdis.Translation.Adapters;
+
+namespace CoNdis.Translation.Tests;
+
+/// <summary>
+/// The device backend on all four client/miniport pairings: the native reference miniport (an MCM) and the 5.x one
+/// under <see cref="LegacyMiniportAdapter"/> with the stand-alone <see cref="DeviceCallManager"/>, a native client or a
+/// 5.x client under <see cref="LegacyClientAdapter"/>, over the loopback and the pair link. Test names carry the
+/// pairing (client/miniport) and the device.
+/// </summary>
+public sealed class DeviceTranslationTests
+{
+    public static TheoryData<string, string> PairingsAndDevices
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var pairing in new[] { "native/native", "native/legacy", "legacy/native", "legacy/legacy" })
+            {
+                foreach (var device in new[] { "loopback", "pair-link" })
+                    data.Add(pairing, device);
+            }
+            return data;
+        }
+    }
+
+    private static byte[][] Frames(int seed, int count) => Enumerable.Range(0, count).Select(i =>
+    {
+        var bytes = new byte[90 + (i * 53 % 600)];
+        new Random(seed * 100 + i).NextBytes(bytes);
+        bytes[12] = 0x88;
+        bytes[13] = 0xB5;
+        return bytes;
+    }).ToArray();
+
+    [Theory, MemberData(nameof(PairingsAndDevices))]
+    public void A_call_connects_end_to_end_frames_cross_the_device_both_ways_byte_identical_and_everything_comes_home(string pairing, string device)
+    {
+        var options = new NicOptions { CompletionMode = NicCompletionMode.Inline };
+        using var rig = new Rig(pairing, device, options);
+        var caller = rig.A.Client.Call(rig.B.Sap);
+        var callee = rig.B.Client.Incoming ?? throw new InvalidOperationException("the callee saw no incoming call");
+        Assert.Equal(VcState.Connected, caller.State);
+        Assert.Equal(VcState.Connected, callee.State);
+
+        var there = Frames(1, 12);
+        var back = Frames(2, 7);
+        rig.A.Client.Send(caller, there);
+        rig.B.Client.Send(callee, back);
+        long sends = ReferenceEquals(rig.A, rig.B) ? 19 : 12;
+        Wait(() => rig.A.Client.Completed == sends && rig.B.Client.Completed == (ReferenceEquals(rig.A, rig.B) ? 19 : 7)
+            && rig.B.Client.ReceivedOnIncoming.Count == 12 && rig.A.Client.ReceivedOnOutgoing.Count == 7, "frames both ways");
+        Assert.Equal(0, rig.A.Client.Failed + rig.B.Client.Failed);
+        Assert.Equal(there, rig.B.Client.ReceivedOnIncoming);
+        Assert.Equal(back, rig.A.Client.ReceivedOnOutgoing);
+
+        rig.A.Client.Close(caller);
+        Wait(() => callee.State is VcState.IncomingClose or VcState.Created or VcState.Deleted, "the callee to hear the release");
+        if (callee.State == VcState.IncomingClose)
+            rig.B.Client.Close(callee);
+        Wait(() => callee.State == VcState.Deleted && rig.A.ActiveCalls == 0 && rig.B.ActiveCalls == 0, "both call managers to forget the call");
+        rig.AssertClean();
+    }
+
+    [Theory, MemberData(nameof(PairingsAndDevices))]
+    public void A_thousand_frames_in_batches_arrive_in_order_and_every_send_completes_exactly_once(string pairing, string device)
+    {
+        var options = new NicOptions { CompletionMode = NicCompletionMode.DeviceThread, ModerationPackets = 8, ModerationTime = TimeSpan.FromMicroseconds(30) };
+        using var rig = new Rig(pairing, device, options);
+        var caller = rig.A.Client.Call(rig.B.Sap);
+        var callee = rig.B.Client.Incoming!;
+        var all = new List<byte[]>();
+        for (int batch = 0; batch < 50; batch++)
+        {
+            var frames = Frames(100 + batch, 20);
+            all.AddRange(frames);
+            rig.A.Client.Send(caller, frames);
+            Wait(() => rig.A.Client.Completed >= all.Count - 200, "the device to keep up");
+        }
+        Wait(() => rig.A.Client.Completed == 1000 && rig.B.Client.ReceivedOnIncoming.Count == 1000, "1000 frames");
+        Assert.Equal(0, rig.A.Client.Failed);
+        Assert.Equal(all, rig.B.Client.ReceivedOnIncoming);
+        rig.A.Client.Close(caller);
+        Wait(() => callee.State is VcState.IncomingClose or VcState.Deleted, "the release");
+        if (callee.State == VcState.IncomingClose)
+            rig.B.Client.Close(callee);
+        Wait(() => callee.State == VcState.Deleted, "the callee's VC to go");
+        rig.AssertClean();
+    }
+
+    [Fact]
+    public void A_native_mcm_host_and_a_5x_host_with_the_stand_alone_call_manager_call_each_other_over_the_pair_link()
+    {
+        var options = new NicOptions { CompletionMode = NicCompletionMode.Inline };
+        var cable = new PairLink();
+        using var a = new Host("native/native", cable.A, options, "A", new CoSap(1, new byte[] { 0xA }));
+        using var b = new Host("native/legacy", cable.B, options, "B", new CoSap(1, new byte[] { 0xB }));
+        var ab = a.Client.Call(b.Sap);
+        var ba = b.Client.Call(a.Sap);
+        var atB = b.Client.Incoming!;
+        var atA = a.Client.Incoming!;
+        a.Client.Send(ab, Frames(3, 5));
+        b.Client.Send(ba, Frames(4, 6));
+        Wait(() => b.Client.ReceivedOnIncoming.Count == 5 && a.Client.ReceivedOnIncoming.Count == 6, "both calls to carry data");
+        Assert.Equal(Frames(3, 5), b.Client.ReceivedOnIncoming);
+        Assert.Equal(Frames(4, 6), a.Client.ReceivedOnIncoming);
+        a.Client.Close(ab);
+        b.Client.Close(ba);
+        Wait(() => atA.State == VcState.IncomingClose && atB.State == VcState.IncomingClose, "both callees to hear the release");
+        a.Client.Close(atA);
+        b.Client.Close(atB);
+        Wait(() => atA.State == VcState.Deleted && atB.State == VcState.Deleted, "both callees' VCs to go");
+        a.AssertClean();
+        b.AssertClean();
+    }
+
+    private static void Wait(Func<bool> condition, string what, int seconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"timed out waiting for {what}");
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Two hosts: over loopback A and B are the same host (it calls its own SAP); over the pair link they are two.</summary>
+    private sealed class Rig : IDisposable
+    {
+        private readonly Host? _second;
+
+        public Rig(string pairing, string device, NicOptions options)
+        {
+            if (device == "loopback")
+            {
+                A = B = new Host(pairing, new LoopbackLink(), options, "host", new CoSap(1, new byte[] { 0x47, 0x01 }));
+            }
+            else
+            {
+                var cable = new PairLink();
+                A = new Host(pairing, cable.A, options, "A", new CoSap(1, new byte[] { 0xA }));
+                B = _second = new Host(pairing, cable.B, options, "B", new CoSap(1, new byte[] { 0xB }));
+            }
+        }
+
+        public Host A { get; }
+
+        public Host B { get; }
+
+        public void AssertClean()
+        {
+            A.AssertClean();
+            _second?.AssertClean();
+        }
+
+        public void Dispose()
+        {
+            A.Dispose();
+            _second?.Dispose();
+        }
+    }
+
+    /// <summary>A runtime with the device (native MCM or 5.x miniport + stand-alone CM) and a client (native or 5.x) with a SAP.</summary>
+    private sealed class Host : IDisposable
+    {
+        private readonly NicMiniport? _native;
+        private readonly LegacyNicMiniport? _legacy;
+        private readonly LegacyMiniportAdapter? _adapter;
+        private readonly DeviceCallManager? _callManager;
+        private bool _disposed;
+
+        public Host(string pairing, ILinkPort port, NicOptions options, string name, CoSap sap)
+        {
+            var parts = pairing.Split('/');
+            Verifier = new NdisVerifier(VerifierMode.Strict);
+            Runtime = new CoNdisRuntime(Verifier);
+            var nic = new SimulatedNic(port, options, name: $"{name} nic");
+            CoMiniportAdapter adapter;
+            if (parts[1] == "native")
+            {
+                _native = new NicMiniport(nic, new NicMiniportOptions { WatchdogInterval = TimeSpan.Zero });
+                adapter = _native.Register(Runtime, $"{name} native miniport");
+            }
+            else
+            {
+                _legacy = new LegacyNicMiniport(nic, new NicMiniportOptions { IntegratedCallManager = false, WatchdogInterval = TimeSpan.Zero });
+                _adapter = new LegacyMiniportAdapter(new NdisHandle($"{name} 5.x miniport", Verifier), _legacy, _legacy);
+                Assert.Equal(NdisStatus.Success, _legacy.MiniportInitialize(_adapter.LegacyBinding));
+                adapter = _adapter.Register(Runtime, $"{name} 5.x miniport");
+                _callManager = new DeviceCallManager(options.Channels);
+                _callManager.Bind(Runtime, adapter, $"{name} call manager");
+            }
+            Client = parts[0] == "native" ? new NativeClient(Runtime, adapter) : new LegacyClient(Runtime, adapter);
+            Sap = sap;
+            Client.RegisterSap(sap);
+        }
+
+        public NdisVerifier Verifier { get; }
+
+        public CoNdisRuntime Runtime { get; }
+
+        public IDeviceClient Client { get; }
+
+        public CoSap Sap { get; }
+
+        public int ActiveCalls => _callManager?.ActiveCalls ?? _native!.ActiveCalls;
+
+        public void AssertClean()
+        {
+            Wait(() => Client.OutstandingPoolObjects == 0 && (_native?.OutstandingPoolObjects ?? _legacy!.OutstandingPoolObjects) == 0
+                && (_adapter?.IsIdle ?? true) && (_callManager?.OutstandingPoolObjects ?? 0) == 0, "every pool object to come home");
+            Assert.True(Verifier.FindingCount == 0, string.Join("; ", Verifier.RecentFindings));
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _callManager?.Unbind();
+            int leaked = _native?.Halt() ?? _legacy!.Halt();
+            (_native?.Nic ?? _legacy!.Nic).Dispose();
+            if (_adapter is not null)
+                leaked += _adapter.FreePools();
+            Assert.Equal(0, leaked);
+        }
+    }
+
+    private interface IDeviceClient
+    {
+        void RegisterSap(CoSap sap);
+
+        /// <summary>Calls <paramref name="sap"/>; the connected runtime VC.</summary>
+        VirtualConnection Call(CoSap sap);
+
+        /// <summary>The runtime VC of the last incoming call.</summary>
+        VirtualConnection? Incoming { get; }
+
+        void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames);
+
+        /// <summary>NdisClCloseCall and, for the client's own VC, delete it.</summary>
+        void Close(VirtualConnection vc);
+
+        IReadOnlyList<byte[]> ReceivedOnIncoming { get; }
+
+        IReadOnlyList<byte[]> ReceivedOnOutgoing { get; }
+
+        long Completed { get; }
+
+        long Failed { get; }
+
+        int OutstandingPoolObjects { get; }
+    }
+
+    /// <summary>A native client (written against Ndis).</summary>
+    private sealed class NativeClient : ICoClient, IDeviceClient
+    {
+        private readonly ConcurrentQueue<byte[]> _incoming = new();
+        private readonly ConcurrentQueue<byte[]> _outgoing = new();
+        private readonly CoBinding _binding;
+        private readonly CoAfHandle _af;
+        private readonly NetBufferListPool _nbls;
+        private long _completed;
+        private long _failed;
+
+        public NativeClient(CoNdisRuntime runtime, CoMiniportAdapter adapter)
+        {
+            _binding = runtime.OpenAdapter(adapter, "native client", this, this);
+            _nbls = new NetBufferListPool(_binding.Handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = 2048 });
+            Assert.Equal(NdisStatus.Success, Ndis.ClOpenAddressFamilyEx(_binding, DeviceCallParameters.AddressFamily, this, out var af));
+            _af = af!;
+        }
+
+        public VirtualConnection? Incoming { get; private set; }
+
+        public IReadOnlyList<byte[]> ReceivedOnIncoming => [.. _incoming];
+
+        public IReadOnlyList<byte[]> ReceivedOnOutgoing => [.. _outgoing];
+
+        public long Completed => Interlocked.Read(ref _completed);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        public int OutstandingPoolObjects => _nbls.Outstanding;
+
+        public void RegisterSap(CoSap sap) => Assert.Equal(NdisStatus.Success, Ndis.ClRegisterSap(_af, this, sap, out _));
+
+        public VirtualConnection Call(CoSap sap)
+        {
+            Assert.Equal(NdisStatus.Success, Ndis.CoCreateVc(_binding, _af, "outgoing", out var vc));
+            var status = Ndis.ClMakeCall(vc!, DeviceCallParameters.ForCall(sap), null, out _);
+            if (status == NdisStatus.Pending)
+                Wait(() => vc!.State != VcState.Calling, "the make-call");
+            Assert.Equal(VcState.Connected, vc!.State);
+            return vc;
+        }
+
+        public void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames)
+        {
+            NetBufferList? head = null, tail = null;
+            foreach (var frame in frames)
+            {
+                var nbl = _nbls.AllocateNetBufferList()!;
+                var nb = nbl.FirstNetBuffer!;
+                frame.CopyTo(nb.MdlChain!.Span);
+                nb.DataLength = frame.Length;
+                nbl.SourceHandle = vc;
+                if (tail is null)
+                    head = nbl;
+                else
+                    tail.Next = nbl;
+                tail = nbl;
+            }
+            Ndis.CoSendNetBufferLists(vc, head, SendFlags.None);
+        }
+
+        public void Close(VirtualConnection vc)
+        {
+            var status = Ndis.ClCloseCall(vc, null, ReadOnlyMemory<byte>.Empty);
+            if (status == NdisStatus.Pending)
+                Wait(() => vc.State is VcState.Created or VcState.Deleted, "the close");
+            if (!vc.CreatedByCallManager)
+                Assert.Equal(NdisStatus.Success, Ndis.CoDeleteVc(vc));
+        }
+
+        public void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
+        {
+            for (var nbl = netBufferLists; nbl is not null;)
+            {
+                var next = nbl.Next;
+                nbl.Next = null;
+                if (nbl.Status != NdisStatus.Success)
+                    Interlocked.Increment(ref _failed);
+                var nb = nbl.FirstNetBuffer!;
+                nb.DataLength = nb.MdlChain!.ByteCount;
+                _nbls.FreeNetBufferList(nbl);
+                Interlocked.Increment(ref _completed);
+                nbl = next;
+            }
+        }
+
+        public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
+            int numberOfNetBufferLists, ReceiveFlags receiveFlags)
+        {
+            var queue = protocolVcContext is "outgoing" ? _outgoing : _incoming;
+            for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
+                queue.Enqueue(nbl.FirstNetBuffer!.ToArray());
+            if ((receiveFlags & ReceiveFlags.Resources) == 0)
+                Ndis.ReturnNetBufferLists(_binding, netBufferLists, ReturnFlags.None);
+        }
+
+        public NdisStatus ProtocolCoCreateVc(object? protocolAfContext, VirtualConnection ndisVcHandle, out object? protocolVcContext)
+        {
+            protocolVcContext = "incoming";
+            Incoming = ndisVcHandle;
+            return NdisStatus.Success;
+        }
+
+        public NdisStatus ProtocolCoDeleteVc(object? protocolVcContext) => NdisStatus.Success;
+
+        public void ProtocolClOpenAfCompleteEx(NdisStatus status, object? protocolAfContext, CoAfHandle ndisAfHandle)
+        {
+        }
+
+        public void ProtocolClMakeCallComplete(NdisStatus status, object? protocolVcContext, CoParty? ndisPartyHandle, CoCallParameters callParameters)
+        {
+        }
+
+        public void ProtocolClCloseCallComplete(NdisStatus status, object? protocolVcContext, object? protocolPartyContext)
+        {
+        }
+
+        public NdisStatus ProtocolClIncomingCall(object? protocolSapContext, object? protocolVcContext, CoCallParameters callParameters) => NdisStatus.Success;
+    }
+
+    /// <summary>A 5.x client (data path against Ndis5) under LegacyClientAdapter; its call control goes through the runtime.</summary>
+    private sealed class LegacyClient : ILegacyCoClient, IDeviceClient
+    {
+        private readonly ConcurrentQueue<byte[]> _incoming = new();
+        private readonly ConcurrentQueue<byte[]> _outgoing = new();
+        private readonly ConcurrentDictionary<VirtualConnection, LegacyCoVc> _vcs = new();
+        private readonly ConcurrentDictionary<VirtualConnection, TranslatedVc> _own = new();
+        private readonly LegacyClientAdapter _adapter;
+        private readonly CoAfHandle _af;
+        private readonly NdisPacketPool _packets;
+        private readonly NdisBufferPool _buffers;
+        private long _completed;
+        private long _failed;
+
+        public LegacyClient(CoNdisRuntime runtime, CoMiniportAdapter adapter)
+        {
+            _adapter = new LegacyClientAdapter(runtime, adapter, "5.x client", this, this);
+            _adapter.IncomingVcCreated += legacy =>
+            {
+                var runtimeVc = ((TranslatedVc)legacy.MiniportVcContext!).Runtime;
+                _vcs[runtimeVc] = legacy;
+                Incoming = runtimeVc;
+            };
+            Ndis5.AllocatePacketPool(out _, out var packets, 2048, 16, _adapter.Binding.Handle);
+            Ndis5.AllocateBufferPool(out _, out _buffers, 2048, _adapter.Binding.Handle);
+            _packets = packets!;
+            Assert.Equal(NdisStatus.Success, Ndis.ClOpenAddressFamilyEx(_adapter.Binding, DeviceCallParameters.AddressFamily, this, out var af));
+            _af = af!;
+        }
+
+        public VirtualConnection? Incoming { get; private set; }
+
+        public IReadOnlyList<byte[]> ReceivedOnIncoming => [.. _incoming];
+
+        public IReadOnlyList<byte[]> ReceivedOnOutgoing => [.. _outgoing];
+
+        public long Completed => Interlocked.Read(ref _completed);
+
+        public long Failed => Interlocked.Read(ref _failed);
+
+        public int OutstandingPoolObjects => _packets.Usage + _buffers.Counters.Outstanding + (_adapter.IsIdle ? 0 : 1);
+
+        public void RegisterSap(CoSap sap) => Assert.Equal(NdisStatus.Success, Ndis.ClRegisterSap(_af, this, sap, out _));
+
+        public VirtualConnection Call(CoSap sap)
+        {
+            Assert.Equal(NdisStatus.Success, _adapter.CreateVc(_af, "outgoing", out var translated));
+            var vc = translated!.Runtime;
+            _vcs[vc] = translated.Legacy;
+            _own[vc] = translated;
+            var status = Ndis.ClMakeCall(vc, DeviceCallParameters.ForCall(sap), null, out _);
+            if (status == NdisStatus.Pending)
+                Wait(() => vc.State != VcState.Calling, "the make-call");
+            Assert.Equal(VcState.Connected, vc.State);
+            return vc;
+        }
+
+        public void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames)
+        {
+            var array = new NdisPacket[frames.Count];
+            for (int i = 0; i < frames.Count; i++)
+            {
+                Ndis5.AllocatePacket(out _, out var packet, _packets);
+                var memory = NdisMemory.AllocatePinned(frames[i].Length);
+                frames[i].CopyTo(memory.Span);
+                Ndis5.AllocateBuffer(out _, out var buffer, _buffers, memory, (uint)frames[i].Length);
+                Ndis5.ChainBufferAtBack(packet!, buffer!);
+                array[i] = packet!;
+            }
+            Ndis5.CoSendPackets(_vcs[vc], array, (uint)array.Length);
+        }
+
+        public void Close(VirtualConnection vc)
+        {
+            var status = Ndis.ClCloseCall(vc, null, ReadOnlyMemory<byte>.Empty);
+            if (status == NdisStatus.Pending)
+                Wait(() => vc.State is VcState.Created or VcState.Deleted, "the close");
+            if (_own.TryRemove(vc, out var translated))
+                Assert.Equal(NdisStatus.Success, _adapter.DeleteVc(translated));
+        }
+
+        public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
+        {
+            if (status != NdisStatus.Success)
+                Interlocked.Increment(ref _failed);
+            Ndis5.UnchainBufferAtFront(packet, out var buffer);
+            if (buffer is not null)
+                Ndis5.FreeBuffer(buffer);
+            Ndis5.FreePacket(packet);
+            Interlocked.Increment(ref _completed);
+        }
+
+        public uint ProtocolCoReceivePacket(object? protocolBindingContext, object? protocolVcContext, NdisPacket packet)
+        {
+            Ndis5.QueryPacket(packet, out _, out _, out var buffer, out uint total);
+            var bytes = new byte[total];
+            int at = 0;
+            while (buffer is not null)
+            {
+                Ndis5.QueryBuffer(buffer, out var va, out uint length);
+                va.Span[..(int)length].CopyTo(bytes.AsSpan(at));
+                at += (int)length;
+                Ndis5.GetNextBuffer(buffer, out buffer);
+            }
+            (protocolVcContext is "outgoing" ? _outgoing : _incoming).Enqueue(bytes);
+            return 0;
+        }
+
+        public void ProtocolCoStatus(object? protocolBindingContext, object? protocolVcContext, NdisStatus generalStatus, byte[]? statusBuffer, uint statusBufferSize)
+        {
+        }
+
+        public void ProtocolReceiveComplete(object? protocolBindingContext)
+        {
+        }
+    }
+}
