@@ -9,6 +9,7 @@ public sealed class ReservedArea
 {
     private readonly ObjectSlot[] _slots;
     private int _writes;
+    private bool _dirty;
 
     public ReservedArea(int slots, string name)
     {
@@ -31,6 +32,7 @@ public sealed class ReservedArea
         {
             _slots[Check(index)].Value = value;
             _writes++;
+            _dirty = true;
         }
     }
 
@@ -48,7 +50,11 @@ public sealed class ReservedArea
     /// <summary>Clears every slot.</summary>
     public void Clear()
     {
-        _slots.AsSpan().Clear();
+        if (_dirty)
+        {
+            _slots.AsSpan().Clear(); // an area nobody wrote since it was cleared is skipped (most, at each free)
+            _dirty = false;
+        }
         _writes++;
     }
 

@@ -16,8 +16,9 @@ namespace CoNdis.Translation;
 /// it plays), never in MiniportReserved(Ex) or ProtocolReserved: the NBL in the per-packet
 /// OriginalNetBufferList slot (the Vista+ ndis.h slot whose name suggests exactly this; it has no public
 /// description); the NBL's
-/// completion record in WrapperReservedEx[0] (NDIS's part of the reserved union for deserialized and CoNDIS
-/// miniports, NDIS_PACKET structure (NDIS 5.1 reference) — WrapperReserved proper overlaps MiniportReservedEx[2]);
+/// completion record, for an NBL of several NBs, in WrapperReservedEx[0] (NDIS's part of the reserved union for
+/// deserialized and CoNDIS miniports, NDIS_PACKET structure (NDIS 5.1 reference) — WrapperReserved proper overlaps
+/// MiniportReservedEx[2]; empty for an NBL of one NB, whose one packet needs no record);
 /// the number of MDLs it
 /// built at the head of the chain in the value of the NdisReserved per-packet slot.</para>
 /// <para>Threads: one cursor is stepped by one thread at a time; <see cref="CompletePacket"/> and the
@@ -72,7 +73,7 @@ public sealed class NblToPacketTranslator
     public bool Built(NdisPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        return _packets.Owns(packet) && packet.IsAllocated && packet.WrapperReservedEx[0] is NblCompletion;
+        return _packets.Owns(packet) && packet.IsAllocated && packet.Extension.OriginalNetBufferList is NetBufferList;
     }
 
     /// <summary>
@@ -158,7 +159,8 @@ public sealed class NblToPacketTranslator
         Ndis5.ChainBufferAtBack(built, head!);
         built.Extension[NdisPerPacketInfo.NdisReserved] = ours;
         built.Extension.OriginalNetBufferList = nbl;
-        built.WrapperReservedEx[0] = completion;
+        if (!ReferenceEquals(completion, NblCompletion.Single))
+            built.WrapperReservedEx[0] = completion; // one NB: the packet is the whole NBL, no record to find
         InfoMapping.ToPacket(nbl, built, Options.DefaultHeaderSize);
         counts.PacketsBuilt++;
         Advance(ref cursor);
@@ -384,9 +386,9 @@ public sealed class NblToPacketTranslator
     private NblCompletion CompletionOf(NdisPacket packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        if (!_packets.Owns(packet) || packet.WrapperReservedEx[0] is not NblCompletion completion)
+        if (!_packets.Owns(packet) || packet.Extension.OriginalNetBufferList is not NetBufferList)
             throw TranslationThrow.NotBuiltHere(packet, nameof(packet));
-        return completion;
+        return packet.WrapperReservedEx[0] as NblCompletion ?? NblCompletion.Single;
     }
 
     private static TranslationOutcome OutOfResources(ref TranslationCounts counts, TranslationFailure cause)
