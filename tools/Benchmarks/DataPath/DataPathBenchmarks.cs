@@ -22,7 +22,8 @@ namespace CoNdis.Benchmarks.DataPath;
 [MemoryDiagnoser]
 public class DataPathBenchmarks
 {
-    private const int NblsPerInvoke = 1024;
+    /// <summary>NBLs per invocation (results are per NBL).</summary>
+    public const int NblsPerInvoke = 1024;
 
     private CoNdisRuntime _runtime = null!;
     private VirtualConnection _vc = null!;
