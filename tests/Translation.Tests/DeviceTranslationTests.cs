@@ -4,6 +4,7 @@ using CoNdis.Hardware.Miniports;
 using CoNdis.Hardware.Nic;
 using CoNdis.LegacyPacket;
 using CoNdis.LegacyPacket.CoNdis5;
+using CoNdis.LegacyPacket.Samples;
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.CoNdis;
 using CoNdis.NetBufferCore.Memory;
@@ -209,6 +210,107 @@ public sealed class DeviceTranslationTests
         Wait(() => vc.State == VcState.Deleted, "the 5.x MCM to delete its PVC after the close");
         Assert.Equal(0, host.ActiveCalls);
         host.AssertClean();
+    }
+
+    [Theory, MemberData(nameof(Modes))]
+    public void Two_ported_5x_clients_call_each_other_through_two_5x_mcms_over_the_pair_link_with_only_ndis_5_calls(string mode)
+    {
+        var options = mode == "inline"
+            ? new NicOptions { CompletionMode = NicCompletionMode.Inline }
+            : new NicOptions { CompletionMode = NicCompletionMode.DeviceThread, ModerationPackets = 8, ModerationTime = TimeSpan.FromMicroseconds(30) };
+        var cable = new PairLink();
+        using var a = new Ndis5Host(cable.A, options, "A");
+        using var b = new Ndis5Host(cable.B, options, "B");
+        var sapB = new CoSap(1, new byte[] { 0xB, 0x05 });
+        Assert.Equal(NdisStatus.Success, a.Client.OpenAddressFamily(a.ClientAdapter.LegacyBinding, DeviceCallParameters.AddressFamily));
+        Assert.Equal(NdisStatus.Success, b.Client.OpenAddressFamily(b.ClientAdapter.LegacyBinding, DeviceCallParameters.AddressFamily));
+        Assert.Equal(NdisStatus.Success, b.Client.RegisterSap(sapB));
+
+        // NdisCoCreateVc + NdisClMakeCall on A; B's MCM offers it (NdisMCmDispatchIncomingCall), B's client accepts.
+        Assert.Equal(NdisStatus.Pending, a.Client.MakeCall(DeviceCallParameters.ForCall(sapB)));
+        Wait(() => a.Client.CallEvents.Contains("MakeCallComplete Success"), "A's make-call to complete");
+        Assert.Contains("IncomingCall -> Success", b.Client.CallEvents);
+        Assert.Contains("CallConnected", b.Client.CallEvents);
+
+        var there = Frames(7, 1)[0];
+        var back = Frames(8, 1)[0];
+        Assert.Equal(NdisStatus.Pending, a.Client.Send(Pinned(there))); // NdisCoSendPackets
+        Assert.Equal(NdisStatus.Pending, b.Client.Send(Pinned(back)));   // on the VC B's MCM created for the call
+        // The count is all the test reads while the device may still be adding; the lists are read once nothing more comes.
+        Wait(() => b.Client.ReceivedFrames.Count == 1 && a.Client.ReceivedFrames.Count == 1 && a.Client.SendCompletions == 1 && b.Client.SendCompletions == 1,
+            "one frame each way");
+        Assert.Equal(there, Assert.Single(b.Client.ReceivedFrames));
+        Assert.Equal(back, Assert.Single(a.Client.ReceivedFrames));
+        Assert.Equal(0, a.Client.FailedSends + b.Client.FailedSends);
+
+        // NdisClCloseCall on A: RELEASE reaches B as an incoming close; B closes too and its MCM deletes its VC.
+        var closing = a.Client.CloseCall();
+        Assert.True(closing is NdisStatus.Pending or NdisStatus.Success, $"NdisClCloseCall: {closing}");
+        Wait(() => a.Client.CallEvents.Contains("CloseCallComplete Success") && b.Client.CallEvents.Any(e => e.StartsWith("IncomingCloseCall", StringComparison.Ordinal)),
+            "A's close to complete and B to hear the release");
+        closing = b.Client.CloseCall();
+        Assert.True(closing is NdisStatus.Pending or NdisStatus.Success, $"NdisClCloseCall: {closing}");
+        Wait(() => b.Client.CallEvents.Contains("DeleteVc") && a.Miniport.ActiveCalls == 0 && b.Miniport.ActiveCalls == 0,
+            "B's MCM to delete the incoming VC and both to forget the call");
+        Assert.Equal(NdisStatus.Success, a.Client.DeleteVc());
+        a.AssertClean();
+        b.AssertClean();
+    }
+
+    private static NdisMemory Pinned(byte[] frame)
+    {
+        var memory = NdisMemory.AllocatePinned(frame.Length);
+        frame.CopyTo(memory.Span);
+        return memory;
+    }
+
+    /// <summary>
+    /// A host where both drivers are NDIS 5 ones: the 5.x reference miniport as MCM under <see cref="LegacyMiniportAdapter"/>
+    /// and the ported 5.x client sample over <see cref="LegacyClientAdapter"/>, which makes every call-control call with Ndis5.
+    /// </summary>
+    private sealed class Ndis5Host : IDisposable
+    {
+        private readonly LegacyMiniportAdapter _adapter;
+        private bool _disposed;
+
+        public Ndis5Host(ILinkPort port, NicOptions options, string name)
+        {
+            Verifier = new NdisVerifier(VerifierMode.Strict);
+            var runtime = new CoNdisRuntime(Verifier);
+            Miniport = new LegacyNicMiniport(new SimulatedNic(port, options, name: $"{name} nic"),
+                new NicMiniportOptions { IntegratedCallManager = true, WatchdogInterval = TimeSpan.Zero });
+            _adapter = new LegacyMiniportAdapter(new NdisHandle($"{name} 5.x MCM", Verifier), Miniport, Miniport);
+            var adapter = _adapter.Register(runtime, $"{name} 5.x MCM");
+            Assert.Equal(NdisStatus.Success, Miniport.MiniportInitialize(_adapter.LegacyBinding));
+            Client = new LegacyCoClientSample(new NdisHandle($"{name} 5.x client", Verifier), maxFrameSize: 9216);
+            ClientAdapter = new LegacyClientAdapter(runtime, adapter, $"{name} 5.x client", Client, protocolBindingContext: Client);
+        }
+
+        public NdisVerifier Verifier { get; }
+
+        public LegacyNicMiniport Miniport { get; }
+
+        public LegacyCoClientSample Client { get; }
+
+        public LegacyClientAdapter ClientAdapter { get; }
+
+        public void AssertClean()
+        {
+            Wait(() => Miniport.OutstandingPoolObjects == 0 && _adapter.IsIdle && ClientAdapter.IsIdle && Client.HeldNow == 0, "every pool object to come home");
+            Assert.True(Verifier.FindingCount == 0, string.Join("; ", Verifier.RecentFindings));
+        }
+
+        public void Dispose()
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            int leaked = Miniport.Halt();
+            Miniport.Nic.Dispose();
+            leaked += _adapter.FreePools() + ClientAdapter.FreePools();
+            Client.Close();
+            Assert.Equal(0, leaked);
+        }
     }
 
     private static void Wait(Func<bool> condition, string what, int seconds = 30)
