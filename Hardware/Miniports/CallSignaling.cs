@@ -151,9 +151,10 @@ internal sealed class CallSignaling
     /// <summary>
     /// Offers a permanent VC on <paramref name="channels"/> to the client that registered <paramref name="sap"/>: a VC
     /// created and activated by the call manager, dispatched as an incoming call with PERMANENT_VC, connected once
-    /// accepted. No signalling goes on the wire. Returns the VC, or null when no client took it.
+    /// accepted. No signalling goes on the wire. Returns the call (its host context and VC are the host's), or null
+    /// when no client took it.
     /// </summary>
-    public VirtualConnection? OfferPermanentVc(CoSap sap, ChannelBinding channels, uint maxSduSize)
+    public SignalCall? OfferPermanentVc(CoSap sap, ChannelBinding channels, uint maxSduSize)
     {
         CoSapHandle? handle;
         lock (_sync)
@@ -174,7 +175,7 @@ internal sealed class CallSignaling
             Sap = handle,
             Parameters = DeviceCallParameters.ForChannels(channels, maxSduSize, CallParametersFlags.PermanentVc),
         };
-        return StartIncoming(call, handle) ? call.Vc : null;
+        return StartIncoming(call, handle) ? call : null;
     }
 
     /// <summary>The far end released the call on <paramref name="call"/> (or the network failed, with a failure status).</summary>

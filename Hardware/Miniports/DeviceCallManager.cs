@@ -99,7 +99,7 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
     public VirtualConnection? OfferPermanentVc(CoSap sap, ChannelBinding channels, uint maxSduSize = 9216)
     {
         ArgumentNullException.ThrowIfNull(sap);
-        return _signalling.OfferPermanentVc(sap, channels, maxSduSize);
+        return _signalling.OfferPermanentVc(sap, channels, maxSduSize)?.Vc;
     }
 
     /// <summary>The far end closed the call on <paramref name="vc"/> (NdisCmDispatchIncomingCloseCall).</summary>

@@ -43,6 +43,7 @@ public sealed partial class LegacyNicMiniport
     private uint _rxClean;
 
     private long _sends, _sendsSucceeded, _sendsFailed, _indicated, _indicatedWithResources, _returned, _discarded, _resets, _hangs;
+    private long _signalsSent, _signalsReceived;
 
     private static LegacyNicVc VcOf(NdisPacket packet) => (LegacyNicVc)packet.MiniportReservedEx[0]!;
 
@@ -79,7 +80,7 @@ public sealed partial class LegacyNicMiniport
             if (status != NdisStatus.Success)
             {
                 Interlocked.Increment(ref _sendsFailed);
-                Ndis5.MCoSendComplete(status, vc.Vc, packet);
+                Ndis5.MCoSendComplete(status, vc.Vc!, packet);
                 continue;
             }
             packet.MiniportReservedEx[0] = vc;
@@ -92,6 +93,16 @@ public sealed partial class LegacyNicMiniport
         }
         if (head is null)
             return;
+        QueuePackets(head);
+        TransmitQueuedSends();
+    }
+
+    /// <summary>
+    /// Pushes a list of packets (linked through MiniportReservedEx[1]) onto the lock-free pending stack: its head
+    /// carries the previous top in MiniportReservedEx[2], so the list keeps its order.
+    /// </summary>
+    private void QueuePackets(NdisPacket head)
+    {
         NdisPacket? top;
         do
         {
@@ -99,7 +110,6 @@ public sealed partial class LegacyNicMiniport
             head.MiniportReservedEx[2] = top;
         }
         while (Interlocked.CompareExchange(ref _pendingSends, head, top) != top);
-        TransmitQueuedSends();
     }
 
     /// <summary>Whoever holds the transmit guard maps queued packets onto descriptors; the doorbell rings after the guard is let go.</summary>
@@ -293,6 +303,11 @@ public sealed partial class LegacyNicMiniport
             if (packet is null)
                 continue;
             Volatile.Write(ref _txClean, clean);
+            if (VcOf(packet).Vc is null)
+            {
+                FreeSignal(packet); // the call manager's own signalling: back to its pool, nothing to complete
+                continue;
+            }
             var ndisStatus = status == NicTxStatus.Done ? NdisStatus.Success
                 : status == NicTxStatus.NoCarrier ? NdisStatus.MediaDisconnected
                 : status == NicTxStatus.FrameTooLong ? NdisStatus.InvalidLength
@@ -303,7 +318,7 @@ public sealed partial class LegacyNicMiniport
                 failed++;
             var vc = VcOf(packet);
             packet.MiniportReservedEx[0] = null;
-            Ndis5.MCoSendComplete(ndisStatus, vc.Vc, packet);
+            Ndis5.MCoSendComplete(ndisStatus, vc.Vc!, packet);
         }
         Volatile.Write(ref _txClean, clean);
         Interlocked.Add(ref _sendsSucceeded, succeeded);
@@ -316,13 +331,18 @@ public sealed partial class LegacyNicMiniport
     private void CompletePacket(NdisPacket packet, NdisStatus status)
     {
         var vc = VcOf(packet);
-        packet.MiniportReservedEx[0] = null;
         SetNext(packet, null);
+        if (vc.Vc is null)
+        {
+            FreeSignal(packet);
+            return;
+        }
+        packet.MiniportReservedEx[0] = null;
         if (status == NdisStatus.Success)
             Interlocked.Increment(ref _sendsSucceeded);
         else
             Interlocked.Increment(ref _sendsFailed);
-        Ndis5.MCoSendComplete(status, vc.Vc, packet);
+        Ndis5.MCoSendComplete(status, vc.Vc!, packet);
     }
 
     /// <summary>
@@ -341,7 +361,7 @@ public sealed partial class LegacyNicMiniport
             {
                 var next = NextOf(packet);
                 SetNext(packet, null);
-                if (Ndis5.GetPacketCancelId(packet) == cancelId)
+                if (VcOf(packet).Vc is not null && Ndis5.GetPacketCancelId(packet) == cancelId)
                 {
                     cancelled.Add(packet);
                 }
@@ -442,6 +462,12 @@ public sealed partial class LegacyNicMiniport
                 PushReturned(packet, packet);
                 continue;
             }
+            if (vc.Vc is null)
+            {
+                KeepSignal(packet, descriptor.Length); // copied for the integrated call manager; the packet goes straight back
+                PushReturned(packet, packet);
+                continue;
+            }
             bool resources = (int)(ring.Tail - clean) < ReceiveLowWater;
             if (!ReferenceEquals(vc, runVc) || resources != runResources || count == _indicateArray.Length)
             {
@@ -482,7 +508,7 @@ public sealed partial class LegacyNicMiniport
             Interlocked.Add(ref _indicatedWithResources, count);
         else
             Interlocked.Add(ref _indicated, count);
-        Ndis5.MCoIndicateReceivePacket(vc.Vc, _indicateArray, (uint)count);
+        Ndis5.MCoIndicateReceivePacket(vc.Vc!, _indicateArray, (uint)count);
         for (int i = 0; i < count; i++)
         {
             if (resources)

@@ -13,10 +13,13 @@ namespace CoNdis.Hardware.Miniports;
 /// NDIS 5 shape (MiniportCoSendPackets, NdisMCoSendComplete per packet, NdisMCoIndicateReceivePacket with the packet
 /// status RESOURCES, MiniportReturnPacket, MiniportCoRequest). It registers like any 5.x miniport, so it runs under
 /// the translation layer's LegacyMiniportAdapter with no special case, or on a direct <see cref="LegacyCoBinding"/>.
-/// Its calls are made by the stand-alone <see cref="DeviceCallManager"/> (the integrated NdisMCm* calls of NDIS 5
-/// are not in <see cref="Ndis5"/> yet).
+/// With <see cref="NicMiniportOptions.IntegratedCallManager"/> it is an NDIS 5 MCM (LegacyNicMiniport.CallManager.cs:
+/// NdisMCmRegisterAddressFamily in MiniportInitialize, the NDIS_CALL_MANAGER_CHARACTERISTICS handlers, NdisMCm* calls)
+/// speaking the device's signalling, so a call connects end to end as with the native miniport; without it (the
+/// default when no options are given) the stand-alone <see cref="DeviceCallManager"/> makes its calls.
 /// </summary>
-public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequest, ILegacyMiniportCancelSendPackets, INicInterruptHandler, IDisposable
+public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMiniportCoRequest, ILegacyMiniportCancelSendPackets, ILegacyCoCallManager,
+    INicInterruptHandler, IDisposable
 {
     private readonly object _control = new();
     private readonly LegacyNicVc?[] _receiveChannels;
@@ -50,6 +53,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         _rxSlots = new NdisPacket?[nic.Options.ReceiveRingSize];
         _receivePackets = new NdisPacket[buffers];
         _indicateArray = new NdisPacket[Math.Max(1, Options.IndicateBatch)];
+        _signalling = new CallSignaling(new IntegratedSignalingHost(this), nic.Options.Channels);
     }
 
     public SimulatedNic Nic { get; }
@@ -71,8 +75,8 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     /// <summary>Receive packets protocols hold now.</summary>
     public int ReceivesHeldByProtocols => (int)(Interlocked.Read(ref _indicated) - Interlocked.Read(ref _returned));
 
-    /// <summary>Pool objects not home (0 at rest): receive packets the protocols hold.</summary>
-    public int OutstandingPoolObjects => ReceivesHeldByProtocols;
+    /// <summary>Pool objects not home (0 at rest): receive packets the protocols hold, signalling packets in flight.</summary>
+    public int OutstandingPoolObjects => ReceivesHeldByProtocols + SignalPacketsInFlight;
 
     public MiniportCounters Counters => new()
     {
@@ -83,6 +87,8 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         IndicatedWithResources = Interlocked.Read(ref _indicatedWithResources),
         Returned = Interlocked.Read(ref _returned),
         Discarded = Interlocked.Read(ref _discarded),
+        SignalsSent = Interlocked.Read(ref _signalsSent),
+        SignalsReceived = Interlocked.Read(ref _signalsReceived),
         Resets = Interlocked.Read(ref _resets),
         HangsDetected = Interlocked.Read(ref _hangs),
     };
@@ -91,7 +97,9 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     /// MiniportInitialize: NDIS gives the MiniportAdapterHandle (the binding the 5.x miniport makes its NDIS calls
     /// on); the miniport allocates its packet and buffer pools (NdisAllocatePacketPool, NdisAllocateBufferPool),
     /// shared memory for its receive buffers (NdisMAllocateSharedMemory), connects its interrupt, starts the NIC and
-    /// fills the receive ring.
+    /// fills the receive ring; as an MCM it also allocates its signalling packets and registers the device's AF
+    /// (NdisMCmRegisterAddressFamily), which needs the adapter registered with NDIS already (under the translation
+    /// layer: after LegacyMiniportAdapter.Register).
     /// </summary>
     public NdisStatus MiniportInitialize(LegacyCoBinding miniportAdapterHandle)
     {
@@ -121,6 +129,12 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
             Ndis5.ChainBufferAtFront(packet!, buffer!);
             _receivePackets[i] = packet!;
         }
+        if (Options.IntegratedCallManager)
+        {
+            status = AllocateSignalPackets(ndis);
+            if (status != NdisStatus.Success)
+                return status;
+        }
         Nic.ConnectInterrupt(this);
         Nic.Start();
         _mediaConnected = Nic.IsLinkUp;
@@ -130,6 +144,15 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         PostReceivePackets();
         if (Options.WatchdogInterval > TimeSpan.Zero)
             Nic.SetTimer(Options.WatchdogInterval, Watchdog);
+        if (Options.IntegratedCallManager)
+        {
+            // NdisZeroMemory(&CmChars, sizeof(CmChars)); CmChars.MajorVersion = 5; CmChars.CmCreateVcHandler = … ;
+            var cmChars = new NdisCallManagerCharacteristics { MajorVersion = 5, MinorVersion = 0, Handlers = this };
+            // Status = NdisMCmRegisterAddressFamily(MiniportAdapterHandle, &AddressFamily, &CmChars, sizeof(CmChars));
+            status = Ndis5.MCmRegisterAddressFamily(miniportAdapterHandle, DeviceCallParameters.AddressFamily, cmChars, NdisCallManagerCharacteristics.Size);
+            if (status != NdisStatus.Success)
+                return status;
+        }
         return NdisStatus.Success;
     }
 
@@ -161,6 +184,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         }
         Ndis5.FreeBufferPool(_bufferPool!);
         Ndis5.FreePacketPool(_receivePool!);
+        leaked += FreeSignalPackets();
         return leaked;
     }
 
@@ -281,6 +305,12 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         uint sdu = parameters!.CallMgrParameters.Transmit.MaxSduSize;
         if (sdu != FlowSpec.NotSpecified && sdu > Nic.Options.MaximumFrameSize)
             return NdisStatus.InvalidData;
+        return BindChannels(vc, channels);
+    }
+
+    /// <summary>Binds a VC to its channels (activation); NDIS_STATUS_VC_NOT_AVAILABLE when another VC receives there.</summary>
+    private NdisStatus BindChannels(LegacyNicVc vc, ChannelBinding channels)
+    {
         if (channels.Transmit >= _receiveChannels.Length || channels.Receive >= _receiveChannels.Length)
             return NdisStatus.InvalidData;
         lock (_control)
@@ -301,10 +331,17 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     /// MiniportCoDeactivateVc: the VC's channel is dropped; SUCCESS when nothing is in flight on it, else PENDING
     /// until its last packet completed and its last receive came back (then NdisMCoDeactivateVcComplete).
     /// </summary>
-    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext)
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) =>
+        BeginDrain((LegacyNicVc)miniportVcContext!, DrainAction.CompletePendedDeactivation) ? NdisStatus.Success : NdisStatus.Pending;
+
+    /// <summary>
+    /// Stops the VC's receive side and waits for its transfers. True when it had drained already (nothing pended);
+    /// otherwise the drained check finishes it with <paramref name="action"/>.
+    /// </summary>
+    private bool BeginDrain(LegacyNicVc vc, DrainAction action)
     {
-        var vc = (LegacyNicVc)miniportVcContext!;
         UnbindReceive(vc);
+        vc.DrainAction = action;
         Volatile.Write(ref vc.DrainState, 1);
         lock (_control)
             _draining.Add(vc);
@@ -313,12 +350,12 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
             lock (_control)
                 _draining.Remove(vc);
             Volatile.Write(ref vc.TransmitChannel, -1);
-            return NdisStatus.Success;
+            return true;
         }
-        return NdisStatus.Pending;
+        return false;
     }
 
-    private static bool IsDrained(LegacyNicVc vc) => vc.Vc.OutstandingSends == 0 && vc.Vc.OutstandingReceives == 0;
+    private static bool IsDrained(LegacyNicVc vc) => vc.Vc is not { } handle || (handle.OutstandingSends == 0 && handle.OutstandingReceives == 0);
 
     private void CheckDrainedVcs()
     {
@@ -334,7 +371,10 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
             lock (_control)
                 _draining.Remove(vc);
             Volatile.Write(ref vc.TransmitChannel, -1);
-            Ndis5.MCoDeactivateVcComplete(NdisStatus.Success, vc.Vc);
+            if (vc.DrainAction == DrainAction.IntegratedClose)
+                FinishIntegratedDeactivation(vc);
+            else
+                Ndis5.MCoDeactivateVcComplete(NdisStatus.Success, vc.Vc!);
         }
     }
 
@@ -376,6 +416,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         {
             TransmitComplete();
             ReceiveIndicate();
+            ProcessSignals();
         }
         finally
         {

@@ -26,7 +26,7 @@ public sealed partial class NicMiniport
     {
         ArgumentNullException.ThrowIfNull(sap);
         RequireIntegrated();
-        return _signalling.OfferPermanentVc(sap, channels, maxSduSize);
+        return _signalling.OfferPermanentVc(sap, channels, maxSduSize)?.Vc;
     }
 
     /// <summary>The far end closed the call on <paramref name="vc"/> (NdisMCmDispatchIncomingCloseCall to its client).</summary>

@@ -21,12 +21,16 @@ public sealed record NicMiniportOptions
     /// <summary>Most NBLs completed in one call.</summary>
     public int CompleteBatch { get; init; } = 64;
 
-    /// <summary>Native miniport only: act as an MCM (integrated call manager, NdisMCmRegisterAddressFamilyEx); off, a stand-alone call manager binds.</summary>
+    /// <summary>
+    /// Act as an MCM (integrated call manager: NdisMCmRegisterAddressFamilyEx for the native miniport,
+    /// NdisMCmRegisterAddressFamily for the 5.x one); off, a stand-alone call manager binds. The 5.x miniport
+    /// constructed without options is stand-alone.
+    /// </summary>
     public bool IntegratedCallManager { get; init; } = true;
 
     /// <summary>How often the miniport's watchdog runs MiniportCheckForHangEx (and resets on a hang), on the device clock; zero: never.</summary>
     public TimeSpan WatchdogInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Signalling frames the integrated call manager can have in flight.</summary>
+    /// <summary>Signalling frames (NBLs, or packets for the 5.x miniport) the integrated call manager can have in flight.</summary>
     public int SignallingBuffers { get; init; } = 64;
 }

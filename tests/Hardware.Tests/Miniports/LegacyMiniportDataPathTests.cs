@@ -39,7 +39,7 @@ public sealed class LegacyMiniportDataPathTests
     [Fact]
     public void Receives_held_by_the_client_leave_few_posted_buffers_and_later_packets_carry_resources()
     {
-        using var host = new LegacyTestClient(DeviceHost.Inline with { ReceiveRingSize = 32 }, options: new NicMiniportOptions { WatchdogInterval = TimeSpan.Zero, ReceiveLowWater = 4 });
+        using var host = new LegacyTestClient(DeviceHost.Inline with { ReceiveRingSize = 32 }, options: new NicMiniportOptions { IntegratedCallManager = false, WatchdogInterval = TimeSpan.Zero, ReceiveLowWater = 4 });
         host.HoldReceives = true;
         var vc = host.OpenVc(ChannelBinding.Both(5));
         host.Send(vc, DeviceHost.Frames(7, 40));
@@ -156,5 +156,14 @@ public sealed class LegacyMiniportDataPathTests
         host.CloseVc(vc);
         Assert.Equal(0, host.Miniport.Halt());
         Assert.Equal(0, host.Handle.Verifier.FindingCount);
+    }
+
+    [Fact]
+    public void As_an_mcm_on_a_direct_binding_without_ndis_call_control_miniport_initialize_fails_with_failure()
+    {
+        // NdisMCmRegisterAddressFamily needs NDIS's call control, which a direct 5.x binding does not have.
+        var failure = Assert.Throws<InvalidOperationException>(() =>
+            new LegacyTestClient(options: new NicMiniportOptions { IntegratedCallManager = true, WatchdogInterval = TimeSpan.Zero }));
+        Assert.Contains("NDIS_STATUS_FAILURE", failure.Message, StringComparison.Ordinal);
     }
 }

@@ -15,6 +15,12 @@ public sealed class ConformanceRig : IDisposable
     /// <summary>The device token of a miniport that is its own device (completes and loops back in memory).</summary>
     public const string InlineDevice = "inline";
 
+    /// <summary>The device token of a reference miniport over a simulated NIC plugged into a loopback link.</summary>
+    public const string LoopbackDevice = "loopback";
+
+    /// <summary>The device token of a reference miniport over a simulated NIC cabled to a second host (a pair link).</summary>
+    public const string PairLinkDevice = "pair-link";
+
     public static readonly CoSap Sap = new(1, new byte[] { 0x47, 0x00, 0x05 });
 
     public ConformanceRig(
@@ -32,7 +38,7 @@ public sealed class ConformanceRig : IDisposable
         Verifier = new NdisVerifier(mode);
         Runtime = new CoNdisRuntime(Verifier);
         Miniport = createMiniport(pairing.Miniport, device, Runtime);
-        CallManager = new TestCallManager();
+        CallManager = new TestCallManager { MediaParameters = Miniport.ActivationParameters, DeactivatingVc = Miniport.CallManagerDeactivating };
         CallManager.Bind(Runtime, Miniport.Adapter);
         Client = createClient(pairing.Client, Runtime, Miniport.Adapter);
         var status = Ndis.ClOpenAddressFamilyEx(Client.Binding, TestCallManager.AddressFamily, Client, out var af);

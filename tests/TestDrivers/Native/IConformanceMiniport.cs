@@ -5,7 +5,10 @@ namespace CoNdis.TestDrivers;
 
 /// <summary>
 /// The miniport role of the conformance suite, seen from the NBL runtime: a native miniport, or a 5.x miniport
-/// under the translation layer, on some device ("inline": the miniport is its own device).
+/// under the translation layer, on some device ("inline": the miniport is its own device; "loopback", "pair-link": a
+/// reference miniport over a simulated NIC). The members with a body are what a device-backed role needs beyond a
+/// test double: the channels its call manager binds at activation, a word before a deactivation, the status its held
+/// sends get when a VC deactivates, and the rules it cannot be made to drive.
 /// </summary>
 public interface IConformanceMiniport
 {
@@ -43,4 +46,26 @@ public interface IConformanceMiniport
 
     /// <summary>Objects from the miniport's pools still outstanding.</summary>
     int OutstandingPoolObjects { get; }
+
+    /// <summary>
+    /// What the call manager activates <paramref name="vc"/> with (NdisCmActivateVc): <paramref name="callParameters"/>
+    /// with the media-specific part this miniport reads at activation (a device's link channels, as an ATM call manager
+    /// puts the VPI/VCI there). A test double needs nothing added.
+    /// </summary>
+    CoCallParameters ActivationParameters(VirtualConnection vc, CoCallParameters callParameters) => callParameters;
+
+    /// <summary>The call manager is about to deactivate <paramref name="vc"/> (NdisCmDeactivateVc): sends the role holds for the test may go now.</summary>
+    void CallManagerDeactivating(VirtualConnection vc)
+    {
+    }
+
+    /// <summary>
+    /// The status held sends (<see cref="SendCompletion.Held"/>) complete with when their VC deactivates:
+    /// NDIS_STATUS_CLOSING for the test miniports, which flush them; a miniport that transmits what it queued first
+    /// (the deactivation pages allow both) completes them with SUCCESS.
+    /// </summary>
+    NdisStatus HeldSendStatusAtDeactivation => NdisStatus.Closing;
+
+    /// <summary>Why this role cannot drive <paramref name="feature"/> (a test of it is skipped with this reason), or null when it can.</summary>
+    string? Unsupported(ConformanceFeature feature) => null;
 }

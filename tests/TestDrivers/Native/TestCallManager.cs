@@ -24,6 +24,15 @@ public sealed class TestCallManager : ICoCallManager
 
     public List<string> Events { get; } = [];
 
+    /// <summary>
+    /// What the call manager puts in the media-specific part before it activates a VC (a device's link channels, as an
+    /// ATM call manager puts the VPI/VCI there); null activates with the call's own parameters.
+    /// </summary>
+    public Func<VirtualConnection, CoCallParameters, CoCallParameters>? MediaParameters { get; set; }
+
+    /// <summary>Told about a VC just before the call manager deactivates it for a close (NdisCmDeactivateVc).</summary>
+    public Action<VirtualConnection>? DeactivatingVc { get; set; }
+
     public CoBinding Bind(CoNdisRuntime runtime, CoMiniportAdapter adapter)
     {
         Binding = runtime.OpenAdapter(adapter, "test call manager", this, protocolBindingContext: this);
@@ -62,7 +71,7 @@ public sealed class TestCallManager : ICoCallManager
         vc.Party = ndisPartyHandle;
         vc.PartyContext = callMgrPartyContext;
         vc.Work = CmWork.MakeCall;
-        var status = Ndis.CmActivateVc(vc.Vc, callParameters);
+        var status = Ndis.CmActivateVc(vc.Vc, Media(vc.Vc, callParameters));
         if (status == NdisStatus.Pending)
             return NdisStatus.Pending; // finished in ProtocolCmActivateVcComplete
         if (status != NdisStatus.Success)
@@ -89,6 +98,7 @@ public sealed class TestCallManager : ICoCallManager
         vc.Work = CmWork.Close;
         if (vc.Vc.Activation == ActivationState.Inactive)
             return NdisStatus.Success;
+        DeactivatingVc?.Invoke(vc.Vc);
         var status = Ndis.CmDeactivateVc(vc.Vc);
         if (status == NdisStatus.Pending)
             return NdisStatus.Pending; // finished in ProtocolCmDeactivateVcComplete
@@ -125,7 +135,7 @@ public sealed class TestCallManager : ICoCallManager
     public NdisStatus ProtocolCmModifyCallQoS(object? callMgrVcContext, CoCallParameters callParameters)
     {
         var vc = (CmVc)callMgrVcContext!;
-        return Ndis.CmActivateVc(vc.Vc, callParameters); // reactivation with the new parameters
+        return Ndis.CmActivateVc(vc.Vc, Media(vc.Vc, callParameters)); // reactivation with the new parameters
     }
 
     /// <summary>
@@ -140,7 +150,7 @@ public sealed class TestCallManager : ICoCallManager
         if (status != NdisStatus.Success)
             throw new InvalidOperationException($"NdisCoCreateVc: {status}");
         context.Vc = vc!;
-        status = Ndis.CmActivateVc(vc!, callParameters);
+        status = Ndis.CmActivateVc(vc!, Media(vc!, callParameters));
         if (status == NdisStatus.Success)
             Dispatch(context, callParameters);
         else if (status != NdisStatus.Pending)
@@ -150,6 +160,9 @@ public sealed class TestCallManager : ICoCallManager
 
     /// <summary>The remote side closes the call on <paramref name="vc"/>.</summary>
     public static void RemoteClose(VirtualConnection vc) => Ndis.CmDispatchIncomingCloseCall(NdisStatus.Success, vc, ReadOnlyMemory<byte>.Empty);
+
+    private CoCallParameters Media(VirtualConnection vc, CoCallParameters callParameters) =>
+        MediaParameters is { } media ? media(vc, callParameters) : callParameters;
 
     private void Dispatch(CmVc vc, CoCallParameters callParameters)
     {
