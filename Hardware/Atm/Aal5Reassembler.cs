@@ -13,6 +13,7 @@ public sealed class Aal5Reassembler
     private int _length;
     private bool _discarding;
     private long _firstCellNanoseconds;
+    private int _lastPduLength;
 
     /// <summary>A receiver for SDUs of up to <paramref name="maximumSduLength"/> octets, timing out after <paramref name="timeout"/> (zero: never).</summary>
     public Aal5Reassembler(int maximumSduLength, TimeSpan timeout)
@@ -30,6 +31,9 @@ public sealed class Aal5Reassembler
 
     /// <summary>The reassembly timeout in nanoseconds (0: none).</summary>
     public long TimeoutNanoseconds { get; }
+
+    /// <summary>The whole CPCS-PDU (pad and trailer included) the last end-of-PDU cell completed, valid until the next cell.</summary>
+    public ReadOnlySpan<byte> LastPdu => _buffer.AsSpan(0, _lastPduLength);
 
     /// <summary>Octets collected of the PDU now being reassembled.</summary>
     public int PendingLength => _length;
@@ -74,6 +78,7 @@ public sealed class Aal5Reassembler
         if (!endOfPdu)
             return null;
         var pdu = _buffer.AsSpan(0, _length);
+        _lastPduLength = _length;
         _length = 0;
         var status = Aal5.Check(pdu, out int sduLength);
         if (status == Aal5Status.Valid && sduLength > MaximumSduLength)

@@ -41,6 +41,12 @@ public sealed class HecReceiver
         }
     }
 
+    /// <summary>The state before a cell, to put back when the cell is refused (flow control) and will be seen again.</summary>
+    internal (bool Mode, long Valid, long Corrected, long Discarded) Save() => (CorrectionMode, Valid, Corrected, Discarded);
+
+    internal void Restore((bool Mode, long Valid, long Corrected, long Discarded) state) =>
+        (CorrectionMode, Valid, Corrected, Discarded) = state;
+
     /// <summary>Back to correction mode with the counts cleared (a device reset).</summary>
     public void Reset()
     {

@@ -267,34 +267,37 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     {
         var vc = (LegacyNicVc)miniportVcContext!;
         UnbindReceive(vc);
-        Volatile.Write(ref vc.TransmitChannel, -1);
+        NicChannels.Close(Nic, Interlocked.Exchange(ref vc.TransmitChannel, -1));
         return NdisStatus.Success;
     }
 
-    /// <summary>MiniportCoActivateVc: binds the channels the call manager put in the CO_CALL_PARAMETERS' media-specific part.</summary>
+    /// <summary>MiniportCoActivateVc: binds the channels the call manager put in the CO_CALL_PARAMETERS' media-specific part (on an ATM NIC: opens the ATM_MEDIA_PARAMETERS' VPI/VCI on the SAR).</summary>
     public NdisStatus MiniportCoActivateVc(object? miniportVcContext, object? callParameters)
     {
         var vc = (LegacyNicVc)miniportVcContext!;
         var parameters = callParameters as CoCallParameters;
-        if (!DeviceCallParameters.TryGetChannels(parameters, out var channels))
+        if (parameters is null)
             return NdisStatus.InvalidData;
-        uint sdu = parameters!.CallMgrParameters.Transmit.MaxSduSize;
+        uint sdu = parameters.CallMgrParameters.Transmit.MaxSduSize;
         if (sdu != FlowSpec.NotSpecified && sdu > Nic.Options.MaximumFrameSize)
             return NdisStatus.InvalidData;
-        if (channels.Transmit >= _receiveChannels.Length || channels.Receive >= _receiveChannels.Length)
-            return NdisStatus.InvalidData;
-        lock (_control)
+        return NicChannels.Activate(Nic, parameters, Volatile.Read(ref vc.TransmitChannel), channels =>
         {
-            var owner = _receiveChannels[channels.Receive];
-            if (owner is not null && !ReferenceEquals(owner, vc))
-                return NdisStatus.VcNotAvailable;
-            if (vc.ReceiveChannel >= 0 && ReferenceEquals(_receiveChannels[vc.ReceiveChannel], vc))
-                Volatile.Write(ref _receiveChannels[vc.ReceiveChannel], null);
-            Volatile.Write(ref _receiveChannels[channels.Receive], vc);
-            vc.ReceiveChannel = channels.Receive;
-            Volatile.Write(ref vc.TransmitChannel, channels.Transmit);
-        }
-        return NdisStatus.Success;
+            if (channels.Transmit >= _receiveChannels.Length || channels.Receive >= _receiveChannels.Length)
+                return NdisStatus.InvalidData;
+            lock (_control)
+            {
+                var owner = _receiveChannels[channels.Receive];
+                if (owner is not null && !ReferenceEquals(owner, vc))
+                    return NdisStatus.VcNotAvailable;
+                if (vc.ReceiveChannel >= 0 && ReferenceEquals(_receiveChannels[vc.ReceiveChannel], vc))
+                    Volatile.Write(ref _receiveChannels[vc.ReceiveChannel], null);
+                Volatile.Write(ref _receiveChannels[channels.Receive], vc);
+                vc.ReceiveChannel = channels.Receive;
+                Volatile.Write(ref vc.TransmitChannel, channels.Transmit);
+            }
+            return NdisStatus.Success;
+        });
     }
 
     /// <summary>
@@ -312,7 +315,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         {
             lock (_control)
                 _draining.Remove(vc);
-            Volatile.Write(ref vc.TransmitChannel, -1);
+            NicChannels.Close(Nic, Interlocked.Exchange(ref vc.TransmitChannel, -1));
             return NdisStatus.Success;
         }
         return NdisStatus.Pending;
@@ -333,7 +336,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
                 continue;
             lock (_control)
                 _draining.Remove(vc);
-            Volatile.Write(ref vc.TransmitChannel, -1);
+            NicChannels.Close(Nic, Interlocked.Exchange(ref vc.TransmitChannel, -1));
             Ndis5.MCoDeactivateVcComplete(NdisStatus.Success, vc.Vc);
         }
     }
