@@ -10,7 +10,8 @@ namespace CoNdis.Hardware.Atm;
 /// VPI 0/VCI 5 typed Q.SAAL, LLC/SNAP PDUs typed LLC-multiplexed), or one ERF AAL5 record per PDU (the whole CPCS-PDU,
 /// whose CRC-32 Wireshark checks), or one ERF cell record per cell. Transmitted cells are written on the NIC's engine
 /// thread, received ones on the far transmitter's; records are written under a lock, once per PDU (per cell for ERF
-/// cells). The writer stays the caller's to dispose.
+/// cells). A cell is recorded before it is passed on (so what the far end answers inside the call follows it), once
+/// even when flow control makes the sender offer it again. The writer stays the caller's to dispose.
 /// </summary>
 public sealed class AtmCaptureLink : LinkDecorator
 {
@@ -51,23 +52,33 @@ public sealed class AtmCaptureLink : LinkDecorator
 
     public override bool Transmit(LinkFrame frame)
     {
-        if (!Inner.Transmit(frame))
-            return false; // refused: it is transmitted (and recorded) once, when taken
-        Record(frame, AtmCaptureDirection.Transmitted, _transmitted);
-        return true;
+        // Recorded before it is passed on: what the far end answers inside the call comes after it in the file.
+        bool retry = _transmitRefused && frame.Data.SequenceEqual(_lastTransmitted);
+        if (!retry)
+            Record(frame, AtmCaptureDirection.Transmitted, _transmitted, _lastTransmitted);
+        _transmitRefused = !Inner.Transmit(frame);
+        return !_transmitRefused; // a refused cell is offered again as it was: it is not recorded twice
     }
 
     public override bool Receive(LinkFrame frame)
     {
-        if (!base.Receive(frame))
-            return false;
-        Record(frame, AtmCaptureDirection.Received, _received);
-        return true;
+        bool retry = _receiveRefused && frame.Data.SequenceEqual(_lastReceived);
+        if (!retry)
+            Record(frame, AtmCaptureDirection.Received, _received, _lastReceived);
+        _receiveRefused = !base.Receive(frame);
+        return !_receiveRefused;
     }
 
-    private void Record(LinkFrame frame, AtmCaptureDirection direction, Dictionary<int, Aal5Reassembler> vcs)
+    private readonly byte[] _lastTransmitted = new byte[AtmCell.Length];
+    private readonly byte[] _lastReceived = new byte[AtmCell.Length];
+    private bool _transmitRefused;
+    private bool _receiveRefused;
+
+    private void Record(LinkFrame frame, AtmCaptureDirection direction, Dictionary<int, Aal5Reassembler> vcs, byte[] last)
     {
         var cell = frame.Data;
+        if (cell.Length == AtmCell.Length)
+            cell.CopyTo(last);
         if (cell.Length != AtmCell.Length)
             return;
         long nanoseconds = frame.TimestampNanoseconds != 0 ? frame.TimestampNanoseconds : _clock.NowNanoseconds;
