@@ -88,7 +88,7 @@ public sealed partial class AtmDevice
         long now = ToPicoseconds(nowNanoseconds);
         long horizon = Options.PaceToClock ? now : long.MaxValue;
         if (_lineFree < now)
-            _lineFree = (now + _slot - 1) / _slot * _slot; // an idle line starts at the next slot boundary
+            _lineFree = now / _slot * _slot; // an idle line: the slot under way now is the first free one
         _nextDue = -1;
         bool worked = false;
         var link = Nic.Link;

@@ -19,6 +19,7 @@ internal sealed class AtmTestClient : ICoClient
     private NetBufferListPool _nbls = null!;
     private long _completed;
     private long _failed;
+    private long _receivedCount;
 
     public CoBinding Binding { get; private set; } = null!;
 
@@ -28,6 +29,12 @@ internal sealed class AtmTestClient : ICoClient
 
     /// <summary>The parameters of the last incoming call, as ProtocolClIncomingCall saw them.</summary>
     public CoCallParameters? LastIncomingParameters { get; private set; }
+
+    /// <summary>Keep the bytes of every frame received (off: count them only, allocating nothing).</summary>
+    public bool RecordFrames { get; set; } = true;
+
+    /// <summary>Frames received on every VC.</summary>
+    public long ReceivedCount => Interlocked.Read(ref _receivedCount);
 
     public long Completed => Interlocked.Read(ref _completed);
 
@@ -77,8 +84,9 @@ internal sealed class AtmTestClient : ICoClient
     public void Send(VirtualConnection vc, IReadOnlyList<byte[]> frames)
     {
         NetBufferList? head = null, tail = null;
-        foreach (var frame in frames)
+        for (int i = 0; i < frames.Count; i++)
         {
+            var frame = frames[i];
             var nbl = _nbls.AllocateNetBufferList() ?? throw new InvalidOperationException("client NBL pool exhausted");
             var nb = nbl.FirstNetBuffer!;
             frame.CopyTo(nb.MdlChain!.Span);
@@ -128,9 +136,13 @@ internal sealed class AtmTestClient : ICoClient
     public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
-        var queue = _received.GetOrAdd(((Vc)protocolVcContext!).Handle, _ => new ConcurrentQueue<byte[]>());
-        for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
-            queue.Enqueue(nbl.FirstNetBuffer!.ToArray());
+        Interlocked.Add(ref _receivedCount, numberOfNetBufferLists);
+        if (RecordFrames)
+        {
+            var queue = _received.GetOrAdd(((Vc)protocolVcContext!).Handle, _ => new ConcurrentQueue<byte[]>());
+            for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
+                queue.Enqueue(nbl.FirstNetBuffer!.ToArray());
+        }
         if ((receiveFlags & ReceiveFlags.Resources) == 0)
             Ndis.ReturnNetBufferLists(Binding, netBufferLists, ReturnFlags.None);
     }
