@@ -101,6 +101,43 @@ public sealed class AtmCaptureEncoder : IDisposable
         return AtmEncodeResult.Encoded;
     }
 
+    /// <summary>LINKTYPE_ETHERNET.</summary>
+    public const uint LinkTypeEthernet = 1;
+
+    /// <summary>
+    /// Encodes every packet of <paramref name="reader"/> whose link type carries the options' input — Ethernet
+    /// (LINKTYPE_ETHERNET 1) or network-layer packets (LINKTYPE_RAW 101, LINKTYPE_IPV4 228, LINKTYPE_IPV6 229) —
+    /// in order, at its own timestamp. Other link types, truncated packets and frames the encapsulation cannot carry
+    /// are skipped and counted.
+    /// </summary>
+    public AtmEncodeSummary EncodeAll(CaptureReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        long read = 0, linkType = 0, truncated = 0, notCarried = 0, before = FramesEncoded, records = RecordsWritten, cells = Cells;
+        while (reader.TryReadPacket(out var packet))
+        {
+            read++;
+            uint type = packet.LinkType & 0x0FFFFFFF;
+            bool carried = Options.Input == AtmFrameKind.Ethernet ? type == LinkTypeEthernet : type is 101 or 228 or 229;
+            if (!carried)
+            {
+                linkType++;
+                FramesSkipped++;
+                continue;
+            }
+            if (packet.IsTruncated)
+            {
+                truncated++;
+                FramesSkipped++;
+                continue;
+            }
+            if (Encode(packet.Timestamp, packet.Data) != AtmEncodeResult.Encoded)
+                notCarried++;
+        }
+        Flush();
+        return new AtmEncodeSummary(read, FramesEncoded - before, linkType, truncated, notCarried, RecordsWritten - records, Cells - cells);
+    }
+
     private AtmEncodeResult BuildPdu(ReadOnlySpan<byte> frame, out int pduLength, out int sduLength)
     {
         pduLength = 0;

@@ -171,4 +171,28 @@ public sealed class AtmCaptureTests : IDisposable
         Assert.StartsWith("1600000000.12345", rows[0], StringComparison.Ordinal);
         Assert.EndsWith("|1|4", rows[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_whole_ethernet_capture_encodes_frame_by_frame_and_other_link_types_are_counted_not_written()
+    {
+        var source = Path.Combine(_directory, "source.pcapng");
+        var frames = UdpFrames(7);
+        using (var writer = new PcapNgWriter(File.Create(source)))
+        {
+            int ethernet = writer.AddInterface(new CaptureInterface(1, 65535));
+            int raw = writer.AddInterface(new CaptureInterface(101, 65535));
+            for (int i = 0; i < frames.Count; i++)
+                writer.WritePacket(ethernet, new CaptureTimestamp(s_start.Seconds + i, 0), frames[i], (uint)frames[i].Length);
+            writer.WritePacket(raw, s_start, frames[0].AsSpan(14), (uint)frames[0].Length - 14);
+            writer.WritePacket(ethernet, s_start, frames[1].AsSpan(0, 30), (uint)frames[1].Length); // truncated
+        }
+        var target = Path.Combine(_directory, "encoded.pcap");
+        AtmEncodeSummary summary;
+        using (var reader = CaptureReader.Open(source))
+        using (var encoder = new AtmCaptureEncoder(File.Create(target), AtmRecordFormat.ErfCell, new AtmCaptureEncoderOptions { Vci = 99 }))
+            summary = encoder.EncodeAll(reader);
+        Assert.Equal(new AtmEncodeSummary(9, 7, 1, 1, 0, summary.Cells, summary.Cells), summary);
+        Assert.Equal(frames.Sum(f => Aal5.CellCount(8 + f.Length - 14)), summary.Cells);
+        Assert.Equal(Enumerable.Repeat("99", (int)summary.Cells), Fields(target, "atm.vci"));
+    }
 }
