@@ -35,8 +35,8 @@ internal sealed class AtmConnection
     public AtmConnectionConfig? TransmitApplied;
     public AtmShaper Shaper;
     public bool Shaped;
-    public AtmCellHeader Header;
-    public AtmCellHeader LastHeader;
+    /// <summary>The five header octets (HEC included) of the VC's cells: [0..5) a PDU's body cells, [5..10) its last cell.</summary>
+    public readonly byte[] HeaderOctets = new byte[2 * AtmCellHeader.Length];
     public int TxHead = -1;
     public int TxTail = -1;
     public int TxOffset;

@@ -58,15 +58,15 @@ public sealed partial class AtmDevice
             _cellsUnknownVc++;
             return true;
         }
-        long now = Nic.Clock.NowNanoseconds;
+        // The cell's time: when it was on the wire (its slot on the sender's line), else now on the device clock.
+        long now = unit.TimestampNanoseconds != 0 ? unit.TimestampNanoseconds : Nic.Clock.NowNanoseconds;
         ApplyReceiveConfig(connection, epoch);
         if (now >= _nextSweepNanoseconds)
             Sweep(now);
         var policerBefore = connection.Policer;
         if (connection.Policer.IsActive)
         {
-            long arrival = unit.TimestampNanoseconds != 0 ? unit.TimestampNanoseconds : now;
-            var verdict = connection.Policer.Police(ToPicoseconds(arrival), header.CellLossPriority);
+            var verdict = connection.Policer.Police(ToPicoseconds(now), header.CellLossPriority);
             if (verdict == AtmPolicingVerdict.Dropped)
             {
                 _cellsPolicedOut++;

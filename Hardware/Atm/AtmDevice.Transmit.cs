@@ -77,8 +77,10 @@ public sealed partial class AtmDevice
         connection.TransmitApplied = config;
         connection.Shaper = new AtmShaper(config.TransmitContract);
         connection.Shaped = Options.Shaping && connection.Shaper.IsActive;
-        connection.Header = new AtmCellHeader(config.Vpi, config.Vci);
-        connection.LastHeader = connection.Header.WithPayloadType(AtmPayloadType.UserDataEndOfPdu);
+        // The header and its HEC are the same for every cell of the VC but the last of a PDU: computed once here.
+        var header = new AtmCellHeader(config.Vpi, config.Vci);
+        header.Write(connection.HeaderOctets);
+        header.WithPayloadType(AtmPayloadType.UserDataEndOfPdu).Write(connection.HeaderOctets.AsSpan(AtmCellHeader.Length));
     }
 
     bool INicPersonality.Pump(long nowNanoseconds)
@@ -105,7 +107,7 @@ public sealed partial class AtmDevice
             int buffer = connection.TxHead;
             int offset = connection.TxOffset;
             bool last = offset + AtmCell.PayloadLength >= _txLength[buffer];
-            (last ? connection.LastHeader : connection.Header).Write(_txCell);
+            connection.HeaderOctets.AsSpan(last ? AtmCellHeader.Length : 0, AtmCellHeader.Length).CopyTo(_txCell);
             _txBuffers[buffer].AsSpan(offset, AtmCell.PayloadLength).CopyTo(_txCell.AsSpan(AtmCellHeader.Length));
             if (!link.Transmit(new LinkFrame(_txCell, connection.Channel, LinkFrameFlags.None, ToNanoseconds(time))))
             {

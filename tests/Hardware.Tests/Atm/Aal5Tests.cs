@@ -44,6 +44,24 @@ public sealed class Aal5Tests
         Assert.Equal(0xFC891918u, Aal5Crc32.Compute("123456789"u8));
     }
 
+    [Fact]
+    public void Crc32_eight_octets_a_step_equals_the_bitwise_division_and_can_run_in_pieces()
+    {
+        Gen.Select(Gen.Byte.Array[0, 300], Gen.Int[0, 300]).Sample((data, cut) =>
+        {
+            uint register = Aal5Crc32.Initial;
+            foreach (byte octet in data)
+            {
+                register ^= (uint)octet << 24;
+                for (int bit = 0; bit < 8; bit++)
+                    register = (register & 0x80000000) != 0 ? (register << 1) ^ Aal5Crc32.Polynomial : register << 1;
+            }
+            Assert.Equal(register, Aal5Crc32.Update(Aal5Crc32.Initial, data));
+            int at = Math.Min(cut, data.Length);
+            Assert.Equal(register, Aal5Crc32.Update(Aal5Crc32.Update(Aal5Crc32.Initial, data.AsSpan(0, at)), data.AsSpan(at)));
+        });
+    }
+
     [Theory]
     [InlineData(1, 48, 39)]
     [InlineData(40, 48, 0)]
