@@ -287,4 +287,37 @@ public sealed class AtmDeviceTests
             a.Client.Close(vc);
         }
     }
+
+    [Fact]
+    public void Cells_lost_and_corrupted_on_the_wire_lose_their_frames_and_never_deliver_a_wrong_one()
+    {
+        var cable = new PairLink("uni");
+        var faults = new FaultInjectorLink(cable.A, seed: 14) { DropProbability = 0.002, CorruptProbability = 0.01, CorruptionKeepsFcs = true };
+        using var a = new AtmHost(faults, "A", "4711");
+        using var b = new AtmHost(cable.B, "B", "4712");
+        int channel = a.Device.ChannelOf(0, 50);
+        var sender = a.Miniport.OfferPermanentVc(AtmCallParameters.Sap(a.Address), ChannelBinding.Both(channel), 9180)!;
+        var receiver = b.Miniport.OfferPermanentVc(AtmCallParameters.Sap(b.Address), ChannelBinding.Both(channel), 9180)!;
+        var frames = Enumerable.Range(0, 300).Select(i => AtmTestFrames.Payload(i, 40 + i * 53 % 3000)).ToArray();
+        for (int i = 0; i < frames.Length; i += 30)
+            a.Client.Send(sender, frames[i..(i + 30)]);
+        Wait.Until(() => a.Client.Completed == frames.Length, "every send to complete");
+        Assert.Equal(0, a.Client.Failed); // the NIC put every frame on the wire; what the wire did is the receiver's business
+        var received = b.Client.ReceivedOn(receiver);
+        int cursor = 0;
+        foreach (var frame in received)
+        {
+            while (cursor < frames.Length && !frames[cursor].AsSpan().SequenceEqual(frame))
+                cursor++;
+            Assert.True(cursor < frames.Length, "a frame arrived that was never sent (or out of order)");
+            cursor++;
+        }
+        var stats = b.Device.Statistics;
+        Assert.InRange(received.Count, frames.Length / 2, frames.Length - 1);
+        Assert.True(stats.CrcErrors + stats.LengthErrors + stats.Oversize > 0, "no PDU was discarded");
+        Assert.True(stats.HecCorrected + stats.HecDiscarded > 0, "no header was hit");
+        Assert.True(faults.Corrupted > 0 && faults.Dropped > 0);
+        a.AssertClean();
+        b.AssertClean();
+    }
 }

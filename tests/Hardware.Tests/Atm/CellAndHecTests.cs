@@ -11,7 +11,7 @@ namespace CoNdis.Hardware.Tests.Atm;
 public sealed class CellAndHecTests
 {
     /// <summary>
-    /// ITU-T I.432.1 (02/99) §4.5, Table 4 ("Header pattern for idle cell identification"): octets 00000000 00000000
+    /// ITU-T I.432.1, the header pattern for idle cell identification (cell rate decoupling): octets 00000000 00000000
     /// 00000000 00000001 with HEC 01010010 (0x52). The unassigned cell header of I.361 (all four octets zero) has the
     /// bare coset as its HEC, 01010101 (0x55): the remainder of zero is zero.
     /// </summary>
