@@ -81,13 +81,13 @@ public static class AtmHec
             pattern[bit >> 3] = (byte)(0x80 >> (bit & 7));
             byte crc = 0;
             for (int i = 0; i < 4; i++)
-                crc = s_crcForTable(crc, pattern[i]);
+                crc = Step(crc, pattern[i]);
             byte syndrome = (byte)(crc ^ pattern[4]);
             table[syndrome] = (sbyte)bit;
         }
         return table;
 
-        static byte s_crcForTable(byte crc, byte octet)
+        static byte Step(byte crc, byte octet)
         {
             int value = crc ^ octet;
             for (int b = 0; b < 8; b++)

@@ -27,7 +27,6 @@ internal sealed class UniSignaling : ICallSignaling
     private readonly object _link = new();
     private readonly Dictionary<uint, SignalCall> _outgoing = [];
     private readonly Dictionary<uint, SignalCall> _incoming = [];
-    private readonly Dictionary<SignalCall, AtmAddress> _calledParty = [];
     private readonly List<(CoSapHandle Handle, AtmAddress Address)> _saps = [];
     private readonly bool[] _vciInUse;
     private readonly Queue<byte[]> _waitingForLink = new();
@@ -292,7 +291,6 @@ internal sealed class UniSignaling : ICallSignaling
                 _outgoing.Remove(call.CallReference);
             else if (!call.Permanent)
                 _incoming.Remove(call.CallReference);
-            _calledParty.Remove(call);
             closing = call.ClosePending;
             call.ClosePending = false;
             call.State = SignalCallState.Idle;
@@ -407,7 +405,6 @@ internal sealed class UniSignaling : ICallSignaling
                 };
                 call.Parameters = AtmCallParameters.WithConnection(AtmCallParameters.Build(description!, callingSide: false, media: null), vpi, vci);
                 _incoming[reference] = call;
-                _calledParty[call] = description!.CalledParty;
             }
         }
         if (call is null)
@@ -488,7 +485,6 @@ internal sealed class UniSignaling : ICallSignaling
         {
             ReleaseVci(call.Channels.Receive);
             _incoming.Remove(call.CallReference);
-            _calledParty.Remove(call);
             call.State = SignalCallState.Idle;
         }
         if (call.Vc is not null)
