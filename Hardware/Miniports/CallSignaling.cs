@@ -13,7 +13,7 @@ namespace CoNdis.Hardware.Miniports;
 /// loopback link a host answers its own SETUP; over a pair link the other host does. Tables change under one lock;
 /// NDIS is never called while it is held.
 /// </summary>
-internal sealed class CallSignaling
+internal sealed class CallSignaling : ICallSignaling
 {
     private readonly ICallSignalingHost _host;
     private readonly object _sync = new();
@@ -29,6 +29,19 @@ internal sealed class CallSignaling
         _host = host;
         _channelInUse = new bool[channels];
         _channelInUse[ChannelBinding.Signalling] = true;
+    }
+
+    /// <summary>The device's address family.</summary>
+    public CoAddressFamily AddressFamily => DeviceCallParameters.AddressFamily;
+
+    /// <summary>Channel 0.</summary>
+    public int SignallingChannel => ChannelBinding.Signalling;
+
+    public int MaximumMessageLength => SignalMessage.MaximumLength;
+
+    /// <summary>Nothing to bring up: the device's signalling has no link layer.</summary>
+    public void Start()
+    {
     }
 
     /// <summary>Calls in the tables now (set up or being set up).</summary>

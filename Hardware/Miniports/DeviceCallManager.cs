@@ -17,7 +17,7 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
 {
     private static readonly object s_signallingVc = new();
 
-    private readonly CallSignaling _signalling;
+    private readonly ICallSignaling _signalling;
     private NetBufferListPool? _pool;
     private VirtualConnection? _ownVc;
     private long _signalsSent;
@@ -28,6 +28,13 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 2);
         _signalling = new CallSignaling(this, channels);
+    }
+
+    /// <summary>A call manager running another signalling protocol (UNI on an ATM device: <c>AtmDevice.CreateCallManager</c>).</summary>
+    internal DeviceCallManager(Func<ICallSignalingHost, ICallSignaling> signalling)
+    {
+        ArgumentNullException.ThrowIfNull(signalling);
+        _signalling = signalling(this);
     }
 
     /// <summary>The call manager's binding (NdisBindingHandle) once bound.</summary>
@@ -58,15 +65,16 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
         _pool = Ndis.AllocateNetBufferListPool(Binding.Handle, new NetBufferListPoolParameters
         {
             AllocateNetBuffer = true,
-            DataSize = SignalMessage.MaximumLength,
+            DataSize = _signalling.MaximumMessageLength,
         });
         var status = Ndis.CoCreateVc(Binding, null, s_signallingVc, out var vc);
         Check(status, "NdisCoCreateVc (signalling VC)");
         _ownVc = vc;
-        status = Ndis.CmActivateVc(vc!, DeviceCallParameters.ForChannels(ChannelBinding.Both(ChannelBinding.Signalling), SignalMessage.MaximumLength));
+        status = Ndis.CmActivateVc(vc!, DeviceCallParameters.ForChannels(ChannelBinding.Both(_signalling.SignallingChannel), (uint)_signalling.MaximumMessageLength));
         if (status != NdisStatus.Pending)
             Check(status, "NdisCmActivateVc (signalling VC)");
-        Check(Ndis.CmRegisterAddressFamilyEx(Binding, DeviceCallParameters.AddressFamily), "NdisCmRegisterAddressFamilyEx");
+        Check(Ndis.CmRegisterAddressFamilyEx(Binding, _signalling.AddressFamily), "NdisCmRegisterAddressFamilyEx");
+        _signalling.Start();
         return Binding;
     }
 
@@ -157,7 +165,7 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
     public NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
     {
         callMgrAfContext = ndisAfHandle;
-        return addressFamily.AddressFamily == DeviceCallParameters.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
+        return addressFamily.AddressFamily == _signalling.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
     }
 
     public NdisStatus ProtocolCmRegisterSap(object? callMgrAfContext, CoSap sap, CoSapHandle ndisSapHandle, out object? callMgrSapContext)
@@ -220,7 +228,7 @@ public sealed class DeviceCallManager : ICoCallManager, ICoProtocol, ICallSignal
     public void ProtocolCoReceiveNetBufferLists(object? protocolBindingContext, object? protocolVcContext, NetBufferList netBufferLists,
         int numberOfNetBufferLists, ReceiveFlags receiveFlags)
     {
-        Span<byte> message = stackalloc byte[SignalMessage.MaximumLength];
+        Span<byte> message = stackalloc byte[_signalling.MaximumMessageLength];
         for (var nbl = netBufferLists; nbl is not null; nbl = nbl.Next)
         {
             int length = nbl.FirstNetBuffer!.CopyUsedDataTo(0, message);

@@ -14,7 +14,7 @@ namespace CoNdis.Hardware.Miniports;
 // stand-alone call manager speak (CallSignaling), so a 5.x host and a native one call each other over a pair link.
 public sealed partial class LegacyNicMiniport
 {
-    private readonly CallSignaling _signalling;
+    private readonly ICallSignaling _signalling;
     private readonly List<byte[]> _signalInbox = [];
     private readonly Stack<NdisPacket> _freeSignalPackets = new();
     private NdisPacket[] _signalPackets = [];
@@ -79,7 +79,7 @@ public sealed partial class LegacyNicMiniport
     {
         var vc = (LegacyNicVc)protocolVcContext!;
         UnbindReceive(vc);
-        Volatile.Write(ref vc.TransmitChannel, -1);
+        UnbindTransmit(vc);
         return NdisStatus.Success;
     }
 
@@ -87,8 +87,8 @@ public sealed partial class LegacyNicMiniport
     public NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
     {
         callMgrAfContext = ndisAfHandle;
-        // if (AddressFamily->AddressFamily != CO_ADDRESS_FAMILY_DEVICE) return NDIS_STATUS_FAILURE;
-        return addressFamily.AddressFamily == DeviceCallParameters.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
+        // if (AddressFamily->AddressFamily != the AF this MCM registered) return NDIS_STATUS_FAILURE;
+        return addressFamily.AddressFamily == _signalling.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
     }
 
     /// <summary>CmCloseAfHandler.</summary>
@@ -151,23 +151,24 @@ public sealed partial class LegacyNicMiniport
         if (status != NdisStatus.Success)
             return status;
         _signalBufferPool = buffers;
-        var memory = NicDmaAdapter.AllocateSharedMemory(count * SignalMessage.MaximumLength);
+        var memory = NicDmaAdapter.AllocateSharedMemory(count * _signalling.MaximumMessageLength);
         _signalPackets = new NdisPacket[count];
         for (int i = 0; i < count; i++)
         {
             Ndis5.AllocatePacket(out status, out var packet, _signalPacketPool!);
             if (status != NdisStatus.Success)
                 return status;
-            Ndis5.AllocateBuffer(out status, out var buffer, _signalBufferPool, memory.Slice(i * SignalMessage.MaximumLength, SignalMessage.MaximumLength),
-                (uint)SignalMessage.MaximumLength);
+            Ndis5.AllocateBuffer(out status, out var buffer, _signalBufferPool, memory.Slice(i * _signalling.MaximumMessageLength, _signalling.MaximumMessageLength),
+                (uint)_signalling.MaximumMessageLength);
             if (status != NdisStatus.Success)
                 return status;
             Ndis5.ChainBufferAtFront(packet!, buffer!);
             _signalPackets[i] = packet!;
             _freeSignalPackets.Push(packet!);
         }
-        _signalVc = new LegacyNicVc(null) { TransmitChannel = ChannelBinding.Signalling, ReceiveChannel = ChannelBinding.Signalling };
-        _receiveChannels[ChannelBinding.Signalling] = _signalVc;
+        _signalVc = new LegacyNicVc(null) { TransmitChannel = _signalling.SignallingChannel, ReceiveChannel = _signalling.SignallingChannel };
+        _receiveChannels[_signalling.SignallingChannel] = _signalVc;
+        NicChannels.OpenSignalling(Nic, _signalling);
         return NdisStatus.Success;
     }
 
@@ -182,7 +183,7 @@ public sealed partial class LegacyNicMiniport
             Ndis5.UnchainBufferAtFront(packet, out var buffer);
             if (buffer is not null)
             {
-                Ndis5.AdjustBufferLength(buffer, (uint)SignalMessage.MaximumLength);
+                Ndis5.AdjustBufferLength(buffer, (uint)_signalling.MaximumMessageLength);
                 Ndis5.FreeBuffer(buffer);
             }
             Ndis5.FreePacket(packet);
@@ -236,7 +237,7 @@ public sealed partial class LegacyNicMiniport
     private void FreeSignal(NdisPacket packet)
     {
         packet.MiniportReservedEx[0] = null;
-        Ndis5.AdjustBufferLength(packet.FirstBuffer!, (uint)SignalMessage.MaximumLength);
+        Ndis5.AdjustBufferLength(packet.FirstBuffer!, (uint)_signalling.MaximumMessageLength);
         Ndis5.RecalculatePacketCounts(packet);
         lock (_freeSignalPackets)
             _freeSignalPackets.Push(packet);
@@ -262,9 +263,7 @@ public sealed partial class LegacyNicMiniport
         public NdisStatus ActivateVc(SignalCall call, CoCallParameters parameters)
         {
             var vc = VcOf(call);
-            if (!DeviceCallParameters.TryGetChannels(parameters, out var channels))
-                return NdisStatus.InvalidData;
-            var status = miniport.BindChannels(vc, channels);
+            var status = NicChannels.Activate(miniport.Nic, parameters, Volatile.Read(ref vc.TransmitChannel), channels => miniport.BindChannels(vc, channels));
             return status != NdisStatus.Success ? status : Ndis5.MCmActivateVc(vc.Vc!, parameters);
         }
 
@@ -274,7 +273,7 @@ public sealed partial class LegacyNicMiniport
             if (vc.Vc!.State != LegacyVcState.Active)
             {
                 miniport.UnbindReceive(vc);
-                Volatile.Write(ref vc.TransmitChannel, -1);
+                miniport.UnbindTransmit(vc);
                 miniport._signalling.VcDeactivated(call);
                 return;
             }

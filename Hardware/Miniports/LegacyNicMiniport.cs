@@ -53,7 +53,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         _rxSlots = new NdisPacket?[nic.Options.ReceiveRingSize];
         _receivePackets = new NdisPacket[buffers];
         _indicateArray = new NdisPacket[Math.Max(1, Options.IndicateBatch)];
-        _signalling = new CallSignaling(new IntegratedSignalingHost(this), nic.Options.Channels);
+        _signalling = NicChannels.CreateSignaling(nic, new IntegratedSignalingHost(this));
     }
 
     public SimulatedNic Nic { get; }
@@ -149,9 +149,10 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
             // NdisZeroMemory(&CmChars, sizeof(CmChars)); CmChars.MajorVersion = 5; CmChars.CmCreateVcHandler = … ;
             var cmChars = new NdisCallManagerCharacteristics { MajorVersion = 5, MinorVersion = 0, Handlers = this };
             // Status = NdisMCmRegisterAddressFamily(MiniportAdapterHandle, &AddressFamily, &CmChars, sizeof(CmChars));
-            status = Ndis5.MCmRegisterAddressFamily(miniportAdapterHandle, DeviceCallParameters.AddressFamily, cmChars, NdisCallManagerCharacteristics.Size);
+            status = Ndis5.MCmRegisterAddressFamily(miniportAdapterHandle, _signalling.AddressFamily, cmChars, NdisCallManagerCharacteristics.Size);
             if (status != NdisStatus.Success)
                 return status;
+            _signalling.Start();
         }
         return NdisStatus.Success;
     }
@@ -291,21 +292,21 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
     {
         var vc = (LegacyNicVc)miniportVcContext!;
         UnbindReceive(vc);
-        Volatile.Write(ref vc.TransmitChannel, -1);
+        UnbindTransmit(vc);
         return NdisStatus.Success;
     }
 
-    /// <summary>MiniportCoActivateVc: binds the channels the call manager put in the CO_CALL_PARAMETERS' media-specific part.</summary>
+    /// <summary>MiniportCoActivateVc: binds the channels the call manager put in the CO_CALL_PARAMETERS' media-specific part (on an ATM NIC: opens the ATM_MEDIA_PARAMETERS' VPI/VCI on the SAR).</summary>
     public NdisStatus MiniportCoActivateVc(object? miniportVcContext, object? callParameters)
     {
         var vc = (LegacyNicVc)miniportVcContext!;
         var parameters = callParameters as CoCallParameters;
-        if (!DeviceCallParameters.TryGetChannels(parameters, out var channels))
+        if (parameters is null)
             return NdisStatus.InvalidData;
-        uint sdu = parameters!.CallMgrParameters.Transmit.MaxSduSize;
+        uint sdu = parameters.CallMgrParameters.Transmit.MaxSduSize;
         if (sdu != FlowSpec.NotSpecified && sdu > Nic.Options.MaximumFrameSize)
             return NdisStatus.InvalidData;
-        return BindChannels(vc, channels);
+        return NicChannels.Activate(Nic, parameters, Volatile.Read(ref vc.TransmitChannel), channels => BindChannels(vc, channels));
     }
 
     /// <summary>Binds a VC to its channels (activation); NDIS_STATUS_VC_NOT_AVAILABLE when another VC receives there.</summary>
@@ -326,6 +327,9 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         }
         return NdisStatus.Success;
     }
+
+    /// <summary>The VC no longer transmits: its channel closes on the NIC (an ATM SAR forgets the VPI/VCI).</summary>
+    private void UnbindTransmit(LegacyNicVc vc) => NicChannels.Close(Nic, Interlocked.Exchange(ref vc.TransmitChannel, -1));
 
     /// <summary>
     /// MiniportCoDeactivateVc: the VC's channel is dropped; SUCCESS when nothing is in flight on it, else PENDING
@@ -349,7 +353,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         {
             lock (_control)
                 _draining.Remove(vc);
-            Volatile.Write(ref vc.TransmitChannel, -1);
+            UnbindTransmit(vc);
             return true;
         }
         return false;
@@ -370,7 +374,7 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
                 continue;
             lock (_control)
                 _draining.Remove(vc);
-            Volatile.Write(ref vc.TransmitChannel, -1);
+            UnbindTransmit(vc);
             if (vc.DrainAction == DrainAction.IntegratedClose)
                 FinishIntegratedDeactivation(vc);
             else

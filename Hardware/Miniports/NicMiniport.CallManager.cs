@@ -9,7 +9,7 @@ namespace CoNdis.Hardware.Miniports;
 // client what the signalling decided.
 public sealed partial class NicMiniport
 {
-    private readonly CallSignaling _signalling;
+    private readonly ICallSignaling _signalling;
     private readonly List<byte[]> _signalInbox = [];
     private NetBufferListPool? _signalPool;
     private NicVc? _signalVc;
@@ -68,7 +68,7 @@ public sealed partial class NicMiniport
     public NdisStatus ProtocolCmOpenAf(object? callMgrBindingContext, CoAddressFamily addressFamily, CoAfHandle ndisAfHandle, out object? callMgrAfContext)
     {
         callMgrAfContext = ndisAfHandle;
-        return addressFamily.AddressFamily == DeviceCallParameters.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
+        return addressFamily.AddressFamily == _signalling.AddressFamily.AddressFamily ? NdisStatus.Success : NdisStatus.Failure;
     }
 
     /// <summary>ProtocolCmRegisterSap: incoming SETUPs for this SAP go to its client; a SAP registered twice is NDIS_STATUS_SAP_IN_USE.</summary>
@@ -159,9 +159,7 @@ public sealed partial class NicMiniport
         public NdisStatus ActivateVc(SignalCall call, CoCallParameters parameters)
         {
             var vc = (NicVc)call.HostContext!;
-            if (!DeviceCallParameters.TryGetChannels(parameters, out var channels))
-                return NdisStatus.InvalidData;
-            var status = miniport.BindChannels(vc, channels);
+            var status = NicChannels.Activate(miniport.Nic, parameters, Volatile.Read(ref vc.TransmitChannel), channels => miniport.BindChannels(vc, channels));
             return status != NdisStatus.Success ? status : Ndis.MCmActivateVc(call.Vc!, parameters);
         }
 
@@ -171,7 +169,7 @@ public sealed partial class NicMiniport
             if (call.Vc!.Activation != ActivationState.Active)
             {
                 miniport.UnbindReceive(vc);
-                UnbindTransmit(vc);
+                miniport.UnbindTransmit(vc);
                 miniport._signalling.VcDeactivated(call);
                 return;
             }

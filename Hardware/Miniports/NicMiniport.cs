@@ -51,7 +51,7 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
             _txLists[i] = new ScatterGatherList(nic.Options.MaximumScatterGatherElements);
         _rxSlots = new NetBufferList?[nic.Options.ReceiveRingSize];
         _receiveBuffers = new NetBufferList[buffers];
-        _signalling = new CallSignaling(new IntegratedSignalingHost(this), nic.Options.Channels);
+        _signalling = NicChannels.CreateSignaling(nic, new IntegratedSignalingHost(this));
     }
 
     /// <summary>The NIC the miniport drives.</summary>
@@ -129,10 +129,11 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
             _signalPool = Ndis.AllocateNetBufferListPool(handle, new NetBufferListPoolParameters
             {
                 AllocateNetBuffer = true,
-                DataSize = SignalMessage.MaximumLength,
+                DataSize = _signalling.MaximumMessageLength,
             });
-            _signalVc = new NicVc(null) { TransmitChannel = ChannelBinding.Signalling, ReceiveChannel = ChannelBinding.Signalling };
-            _receiveChannels[ChannelBinding.Signalling] = _signalVc;
+            _signalVc = new NicVc(null) { TransmitChannel = _signalling.SignallingChannel, ReceiveChannel = _signalling.SignallingChannel };
+            _receiveChannels[_signalling.SignallingChannel] = _signalVc;
+            NicChannels.OpenSignalling(Nic, _signalling);
         }
         Nic.ConnectInterrupt(this);
         Nic.Start();
@@ -145,9 +146,10 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
             Nic.SetTimer(Options.WatchdogInterval, Watchdog);
         if (Options.IntegratedCallManager)
         {
-            var status = Ndis.MCmRegisterAddressFamilyEx(Adapter, DeviceCallParameters.AddressFamily);
+            var status = Ndis.MCmRegisterAddressFamilyEx(Adapter, _signalling.AddressFamily);
             if (status != NdisStatus.Success)
                 throw new InvalidOperationException($"NdisMCmRegisterAddressFamilyEx failed: {status.Describe()}");
+            _signalling.Start();
         }
     }
 
@@ -415,7 +417,7 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
         }
     }
 
-    private static void UnbindTransmit(NicVc vc) => Volatile.Write(ref vc.TransmitChannel, -1);
+    private void UnbindTransmit(NicVc vc) => NicChannels.Close(Nic, Interlocked.Exchange(ref vc.TransmitChannel, -1));
 
     // ---- VCs (NDIS_MINIPORT_CO_CHARACTERISTICS) -----------------------------------------------------------
 
@@ -437,18 +439,17 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
 
     /// <summary>
     /// MiniportCoActivateVc: binds the VC to the channels the call manager put in the media-specific parameters
-    /// (<see cref="DeviceCallParameters.TryGetChannels"/>); NDIS_STATUS_INVALID_DATA without them or with an SDU the
+    /// (<see cref="DeviceCallParameters.TryGetChannels"/>, or on an ATM NIC the VPI/VCI of ATM_MEDIA_PARAMETERS, which
+    /// opens the VC on the SAR); NDIS_STATUS_INVALID_DATA without them or with an SDU the
     /// NIC cannot carry. A reactivation rebinds; when it fails the VC keeps its previous channels.
     /// </summary>
     public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters)
     {
         var vc = (NicVc)miniportVcContext!;
-        if (!DeviceCallParameters.TryGetChannels(callParameters, out var channels))
-            return NdisStatus.InvalidData;
         uint sdu = callParameters.CallMgrParameters.Transmit.MaxSduSize;
         if (sdu != FlowSpec.NotSpecified && sdu > Nic.Options.MaximumFrameSize)
             return NdisStatus.InvalidData;
-        return BindChannels(vc, channels);
+        return NicChannels.Activate(Nic, callParameters, Volatile.Read(ref vc.TransmitChannel), channels => BindChannels(vc, channels));
     }
 
     /// <summary>

@@ -144,6 +144,8 @@ public sealed partial class SimulatedNic
             long timer = Math.Max(0, Interlocked.Read(ref _timerDueNanoseconds) - now);
             best = best < 0 ? timer : Math.Min(best, timer);
         }
+        if (_personality?.NextDeadline(now) is long due and >= 0)
+            best = best < 0 ? Math.Max(0, due - now) : Math.Min(best, Math.Max(0, due - now));
         return best;
     }
 
@@ -166,6 +168,8 @@ public sealed partial class SimulatedNic
         {
             worked |= DrainFifo();
             worked |= TransmitFrames();
+            if (_personality is { } personality)
+                worked |= personality.Pump(Clock.NowNanoseconds);
         }
         worked |= RunTimer();
         worked |= MaybeInterrupt();
@@ -179,6 +183,7 @@ public sealed partial class SimulatedNic
         _resetting = true;
         Interlocked.Add(ref _rxFlushed, _fifo.Flush());
         _txPaused = false;
+        _personality?.Reset();
         _causes = NicInterruptCauses.None;
         _pendingEvents = 0;
         _resets++;
@@ -240,7 +245,20 @@ public sealed partial class SimulatedNic
                 var frame = Gather(ring, head, end, length, ref first);
                 if (now == 0)
                     now = Clock.NowNanoseconds;
-                if (!Link.Transmit(new LinkFrame(frame, first.Channel, LinkFrameFlags.None, now)))
+                if (_personality is { } personality)
+                {
+                    // The SAR takes the frame into its own memory (segmented onto the wire by its Pump), or has no room yet.
+                    var taken = personality.TransmitFrame(frame, first.Channel);
+                    if (taken == PersonalityTransmit.NoRoom)
+                        break;
+                    status = taken == PersonalityTransmit.Accepted ? NicTxStatus.Done : NicTxStatus.Malformed;
+                    if (status == NicTxStatus.Done)
+                    {
+                        _txFrames++;
+                        _txBytes += frame.Length;
+                    }
+                }
+                else if (!Link.Transmit(new LinkFrame(frame, first.Channel, LinkFrameFlags.None, now)))
                 {
                     // PAUSE from the far end: keep the frame, retry once room is signalled.
                     if (Interlocked.Exchange(ref _txReady, 0) != 0)
@@ -249,9 +267,12 @@ public sealed partial class SimulatedNic
                     _pauses++;
                     break;
                 }
-                status = NicTxStatus.Done;
-                _txFrames++;
-                _txBytes += frame.Length;
+                else
+                {
+                    status = NicTxStatus.Done;
+                    _txFrames++;
+                    _txBytes += frame.Length;
+                }
             }
             if (status != NicTxStatus.Done)
                 _txErrors++;

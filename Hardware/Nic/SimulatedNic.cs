@@ -15,6 +15,7 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
     private readonly FrameBufferPool _fifo;
     private readonly byte[] _staging;
     private INicInterruptHandler? _handler;
+    private INicPersonality? _personality;
     private bool _started;
     private bool _disposed;
 
@@ -74,6 +75,18 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
     /// <summary>Frames waiting in the receive FIFO for a posted buffer.</summary>
     public int ReceiveFifoDepth => _fifo.ReadyCount;
 
+    /// <summary>The medium the NIC speaks on the wire when not plain frames (the ATM SAR), set once before <see cref="Start"/>.</summary>
+    internal INicPersonality? Personality
+    {
+        get => _personality;
+        set
+        {
+            if (_started || _personality is not null)
+                throw new InvalidOperationException($"{Name}'s personality is set once, before the NIC starts.");
+            _personality = value;
+        }
+    }
+
     /// <summary>Connects the driver's ISR/DPC (NdisMRegisterInterruptEx).</summary>
     public void ConnectInterrupt(INicInterruptHandler handler)
     {
@@ -92,6 +105,7 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
         if (_started)
             return;
         _started = true;
+        _personality?.Start(Clock.NowNanoseconds);
         Link.Attach(this);
         Clock.Advanced += OnClockAdvanced;
         if (Options.CompletionMode == NicCompletionMode.DeviceThread)
@@ -211,9 +225,12 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
 
     // ---- ILinkReceiver: the PHY side ------------------------------------------------------------------
 
+    /// <summary>A unit from the wire: a frame, or, on a NIC with a personality (ATM), what it reassembles into frames.</summary>
+    public bool Receive(LinkFrame frame) => _personality is { } personality ? personality.Receive(frame) : AcceptFrame(frame);
+
     /// <summary>A frame from the wire: discarded on a bad FCS or when too long; cut through to a posted buffer when the
     /// device is already running on this thread and nothing waits ahead of it; otherwise into the receive FIFO.</summary>
-    public bool Receive(LinkFrame frame)
+    internal bool AcceptFrame(LinkFrame frame)
     {
         if (!_started || _resetting)
         {
@@ -258,6 +275,7 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
     /// <summary>The far end has room again: resume transmitting.</summary>
     public void TransmitReady()
     {
+        _personality?.TransmitReady();
         Volatile.Write(ref _txReady, 1);
         Kick();
     }
