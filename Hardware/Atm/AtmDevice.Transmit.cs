@@ -21,7 +21,8 @@ public sealed partial class AtmDevice
     private long _sequence;
     private long _lineFree;
     private long _nextDue = -1;
-    private volatile bool _txPaused;
+    private bool _txPaused; // engine thread only
+    private int _txRoom;    // set by TransmitReady (the far end's thread), taken by the engine
 
     private long _cellsTransmitted, _pdusTransmitted, _cellsShaped, _txRefused, _txMemoryFull;
 
@@ -85,8 +86,14 @@ public sealed partial class AtmDevice
 
     bool INicPersonality.Pump(long nowNanoseconds)
     {
-        if (_txPaused || _heapCount == 0)
+        if (_heapCount == 0)
             return false;
+        if (_txPaused)
+        {
+            if (Interlocked.Exchange(ref _txRoom, 0) == 0)
+                return false;
+            _txPaused = false;
+        }
         long now = ToPicoseconds(nowNanoseconds);
         long horizon = Options.PaceToClock ? now : long.MaxValue;
         if (_lineFree < now)
@@ -111,7 +118,11 @@ public sealed partial class AtmDevice
             _txBuffers[buffer].AsSpan(offset, AtmCell.PayloadLength).CopyTo(_txCell.AsSpan(AtmCellHeader.Length));
             if (!link.Transmit(new LinkFrame(_txCell, connection.Channel, LinkFrameFlags.None, ToNanoseconds(time))))
             {
-                _txPaused = true; // the far end's FIFO is full: this cell goes again once it has room
+                // The far end's FIFO is full: this cell goes again once it has room. Room signalled since the
+                // refusal (TransmitReady on the far end's thread) is taken here, or by the next Pump: never lost.
+                if (Interlocked.Exchange(ref _txRoom, 0) != 0)
+                    continue;
+                _txPaused = true;
                 break;
             }
             if (time > _lineFree)
@@ -147,7 +158,7 @@ public sealed partial class AtmDevice
 
     long INicPersonality.NextDeadline(long nowNanoseconds) => Options.PaceToClock && !_txPaused && _heapCount > 0 ? _nextDue : -1;
 
-    void INicPersonality.TransmitReady() => _txPaused = false;
+    void INicPersonality.TransmitReady() => Volatile.Write(ref _txRoom, 1);
 
     void INicPersonality.Reset()
     {
@@ -164,6 +175,7 @@ public sealed partial class AtmDevice
         }
         _heapCount = 0;
         _txPaused = false;
+        Volatile.Write(ref _txRoom, 0);
         Interlocked.Increment(ref _receiveEpoch);
     }
 
