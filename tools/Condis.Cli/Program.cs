@@ -87,7 +87,7 @@ internal static class Program
     }
 
     /// <summary>Options that take a value: the word after one is its value, even when it starts with '-'.</summary>
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v" };
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v", "--output", "-o", "--client", "--miniport", "--device", "--format", "--wire", "--jobs", "-j" };
 
     private static bool IsOptionValue(ParseResult parsed, Token token)
     {
