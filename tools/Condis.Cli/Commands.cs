@@ -36,8 +36,8 @@ internal static class Commands
         ],
         ["demo"] =
         [
-            "condis demo",
-            "condis demo -v debug",
+            "condis demo                   writes ./demo.pcapng",
+            "condis demo -o /tmp           writes /tmp/demo.pcapng",
         ],
         ["inspect"] =
         [
