@@ -83,12 +83,13 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             _writer!.Dispose();
             _outputStream.Flush();
             outputComplete = true;
+            _result.Device = host.Nic.Statistics;
+            _result.Translation = host.Translation;
+            // The call's release crosses the wire too: the tap is closed after the host.
+            _result.Problems = host.Close() + (_annotator?.Problems ?? 0);
             wireWriter?.Dispose();
             wireStream?.Flush();
             _result.WireFrames = wireWriter?.PacketCount ?? 0;
-            _result.Device = host.Nic.Statistics;
-            _result.Translation = host.Translation;
-            _result.Problems = host.Close() + (_annotator?.Problems ?? 0);
             if (_result.Problems > 0)
                 Fail(ExitCodes.VerifyMismatch, $"the data path did not end clean: {_result.Problems} pool object(s) not home or verifier finding(s)");
         }

@@ -183,6 +183,10 @@ internal static class ConvertCommand
             }
         }
 
+        // When nothing was converted (one bad input), the one line on stderr is all: no summary to read past.
+        if (results.All(r => r.Error is not null))
+            return summary.ExitCode;
+
         // The summary goes to stdout, unless a capture went there.
         var summaryOut = jobs.Any(j => j.Output == "-" || j.Wire == "-") ? io.Stderr : io.Stdout;
         if (request.Json)
