@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using CoNdis.Hardware.Capture;
 using CoNdis.NetBufferCore;
 using CoNdis.NetBufferCore.Info;
@@ -18,8 +20,13 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
 {
     private const int MaxDifferences = 8;
 
+    /// <summary>Batches in flight between the reader thread and the data path: one being read, one waiting, one crossing.</summary>
+    private const int Batches = 3;
+
     private readonly ConvertSettings _settings;
-    private readonly FrameBatch _batch;
+    private readonly List<CaptureInterface> _interfaces = [];
+    private readonly List<ReadOnlyMemory<byte>> _sectionOptions = [];
+    private FrameBatch _batch = null!;
     private CaptureReader _reader = null!;
     private CaptureWriter? _writer;
     private PcapNgWriter? _pcapNg;
@@ -35,7 +42,6 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     public CaptureConverter(ConvertSettings settings)
     {
         _settings = settings;
-        _batch = new FrameBatch(settings.Host.BatchCapacity, Math.Max(settings.ArenaBytes, CaptureReaderOptions.DefaultMaxPacketLength + CaptureReaderOptions.OptionsAllowance + 64));
     }
 
     /// <summary>Converts <paramref name="input"/> ("-": stdin) into <paramref name="output"/> ("-": stdout); <paramref name="wire"/> records the link.</summary>
@@ -65,8 +71,10 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             var format = _settings.Format ?? (_settings.Annotate ? CaptureFormat.PcapNg : _reader.Format);
             _result.Format = format == CaptureFormat.PcapNg ? "pcapng" : "pcap";
             _outputStream = output == "-" ? io.OpenStdout() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            _interfaces.AddRange(_reader.Interfaces);
+            _sectionOptions.AddRange(_reader.SectionOptions);
             if (format == CaptureFormat.PcapNg)
-                _writer = _pcapNg = new PcapNgWriter(_outputStream, _reader.SectionOptions.Count > 0 ? _reader.SectionOptions[0].Span : default, leaveOpen: true);
+                _writer = _pcapNg = new PcapNgWriter(_outputStream, _sectionOptions.Count > 0 ? _sectionOptions[0].Span : default, leaveOpen: true);
             if (wire is not null)
             {
                 wireStream = wire == "-" ? io.OpenStdout() : new FileStream(wire, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
@@ -78,7 +86,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             host = new DeviceHost(_settings.Client, _settings.Miniport, _settings.Host, this, wireWriter);
             Run(host);
             if (_pcapNg is not null)
-                SyncSections(_reader.SectionCount - 1);
+                SyncSections(_sectionOptions.Count - 1);
             EnsurePcapWriter();
             _writer!.Dispose();
             _outputStream.Flush();
@@ -141,34 +149,99 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         return _result;
     }
 
+    /// <summary>
+    /// The reader thread fills batches (parsing and the one copy into the arena) while this thread sends the previous
+    /// one through the data path and writes what comes back: the two halves of the work overlap on two cores. Batches
+    /// go round between the two through two small queues, so nothing is allocated per frame or per batch.
+    /// </summary>
     private void Run(DeviceHost host)
     {
+        int arena = Math.Max(_settings.ArenaBytes, CaptureReaderOptions.DefaultMaxPacketLength + CaptureReaderOptions.OptionsAllowance + 64);
+        using var free = new BlockingCollection<FrameBatch>(Batches);
+        using var full = new BlockingCollection<FrameBatch>(Batches);
+        for (int i = 0; i < Batches; i++)
+            free.Add(new FrameBatch(_settings.Host.BatchCapacity, arena));
+        using var stop = new CancellationTokenSource();
+        Exception? readError = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                ReadAll(free, full, stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // the data path stopped first; its error is the one reported
+            }
+            catch (Exception ex) when (ex is CaptureFormatException or IOException or UnauthorizedAccessException or ConversionRefusedException)
+            {
+                readError = ex;
+            }
+            finally
+            {
+                full.CompleteAdding();
+            }
+        })
+        { IsBackground = true, Name = "condis convert reader" };
+        reader.Start();
+        try
+        {
+            foreach (var batch in full.GetConsumingEnumerable())
+            {
+                _batch = batch;
+                TakeMetadata(batch);
+                Flush(host);
+                free.Add(batch);
+            }
+        }
+        catch
+        {
+            stop.Cancel();
+            reader.Join();
+            throw;
+        }
+
+        reader.Join();
+        if (readError is not null)
+            ExceptionDispatchInfo.Capture(readError).Throw();
+    }
+
+    /// <summary>The reader thread: packets into batches, a batch handed over when full or when the next packet starts another section.</summary>
+    private void ReadAll(BlockingCollection<FrameBatch> free, BlockingCollection<FrameBatch> full, CancellationToken stop)
+    {
         int maxFrame = _settings.Host.MaximumFrameSize;
+        int interfacesSeen = _reader.Interfaces.Count, sectionsSeen = _reader.SectionOptions.Count;
+        var batch = free.Take(stop);
         while (_reader.TryReadPacket(out var packet))
         {
             _result.Packets++;
             _result.Bytes += packet.CapturedLength;
-            if (_pcapNg is not null && packet.Interface.Section != _section)
-                Flush(host); // the frames read so far belong to the section being written
-            SyncInterfaces(packet);
             var reason = !FrameNetBufferListBuilder.IsEthernet(packet.LinkType) ? PassThroughReason.LinkType
                 : packet.CapturedLength == 0 ? PassThroughReason.Empty
                 : packet.CapturedLength > maxFrame ? PassThroughReason.TooLong
                 : PassThroughReason.None;
             int need = packet.CapturedLength + packet.Options.Length + 8;
-            if (!_batch.Fits(need))
-                Flush(host);
-            int index = _batch.Add(packet.CapturedLength, packet.Options.Length, reason == PassThroughReason.None);
-            ref var slot = ref _batch.Slots[index];
+            if (batch.Count > 0 && (!batch.Fits(need) || packet.Interface.Section != batch.Section))
+            {
+                full.Add(batch, stop);
+                batch = free.Take(stop);
+            }
+
+            if (batch.Count == 0)
+                batch.Section = packet.Interface.Section;
+            Learn(batch, ref interfacesSeen, ref sectionsSeen);
+            int index = batch.Add(packet.CapturedLength, packet.Options.Length, reason == PassThroughReason.None);
+            ref var slot = ref batch.Slots[index];
             slot.Number = _result.Packets;
             slot.PassThrough = reason;
+            slot.Interface = packet.Interface;
             slot.InterfaceIndex = packet.InterfaceIndex;
             slot.LinkType = packet.LinkType;
             slot.OriginalLength = packet.OriginalLength;
             slot.Seconds = packet.Timestamp.Seconds;
             slot.Nanoseconds = packet.Timestamp.Nanoseconds;
             slot.HasTimestamp = packet.HasTimestamp;
-            var target = _batch.FrameBytes(index);
+            var target = batch.FrameBytes(index);
             if (reason == PassThroughReason.None)
             {
                 slot.Length = FrameNetBufferListBuilder.Prepare(packet.Data, packet.LinkType, target, out var tag);
@@ -192,35 +265,60 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
                 }
             }
 
-            packet.Options.CopyTo(_batch.WritableOptions(index));
-            if (_batch.IsFull)
-                Flush(host);
+            packet.Options.CopyTo(batch.WritableOptions(index));
+            if (batch.IsFull)
+            {
+                full.Add(batch, stop);
+                batch = free.Take(stop);
+            }
         }
 
-        Flush(host);
+        // Interfaces and sections after the last packet (or in a file without packets) still go to the output.
+        Learn(batch, ref interfacesSeen, ref sectionsSeen);
+        batch.Section = Math.Max(batch.Count > 0 ? batch.Section : 0, _reader.SectionOptions.Count - 1);
+        full.Add(batch, stop);
     }
 
-    /// <summary>
-    /// pcapng: the output has the input's sections (an SHB with its options each) and every interface the reader has
-    /// learned gets its IDB in its section, in order, so interface numbers and sections stay the input's.
-    /// </summary>
-    private void SyncInterfaces(in CapturePacket packet)
+    /// <summary>Puts the interfaces and sections the reader learned since the last look into the batch (reader thread).</summary>
+    private void Learn(FrameBatch batch, ref int interfacesSeen, ref int sectionsSeen)
     {
         var interfaces = _reader.Interfaces;
+        while (interfacesSeen < interfaces.Count)
+            batch.NewInterfaces.Add(interfaces[interfacesSeen++]);
+        var sections = _reader.SectionOptions;
+        while (sectionsSeen < sections.Count)
+            batch.NewSections.Add(sections[sectionsSeen++]);
+    }
+
+    /// <summary>The data path's side: the batch's new interfaces and sections join its own lists; IDBs and SHBs are written before the frames.</summary>
+    private void TakeMetadata(FrameBatch batch)
+    {
+        _interfaces.AddRange(batch.NewInterfaces);
+        _sectionOptions.AddRange(batch.NewSections);
         if (_pcapNg is not null)
         {
-            SyncSections(packet.Interface.Section);
+            SyncSections(batch.Section);
             return;
         }
 
-        if (packet.InterfaceIndex != 0 || interfaces.Count > 1)
-            throw new ConversionRefusedException($"packet {_result.Packets} is on interface {packet.InterfaceIndex} of {interfaces.Count}; a pcap file holds one interface (use --format pcapng)");
-        EnsurePcapWriter();
+        for (int i = 0; i < batch.Count; i++)
+        {
+            ref var slot = ref batch.Slots[i];
+            if (slot.InterfaceIndex != 0 || _interfaces.Count > 1)
+                throw new ConversionRefusedException($"packet {slot.Number} is on interface {slot.InterfaceIndex} of {_interfaces.Count}; a pcap file holds one interface (use --format pcapng)");
+        }
+
+        if (batch.Count > 0)
+            EnsurePcapWriter();
     }
 
+    /// <summary>
+    /// pcapng: the output has the input's sections (an SHB with its options each), and every interface the reader
+    /// learned gets its IDB in its section, in order, so interface numbers and sections stay the input's.
+    /// </summary>
     private void SyncSections(int section)
     {
-        var interfaces = _reader.Interfaces;
+        var interfaces = _interfaces;
         while (true)
         {
             while (_interfacesWritten < interfaces.Count && interfaces[_interfacesWritten].Section == _section)
@@ -229,7 +327,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
                 return;
             _pcapNg!.Dispose();
             _section++;
-            _writer = _pcapNg = new PcapNgWriter(_outputStream!, _reader.SectionOptions.Count > _section ? _reader.SectionOptions[_section].Span : default, leaveOpen: true);
+            _writer = _pcapNg = new PcapNgWriter(_outputStream!, _sectionOptions.Count > _section ? _sectionOptions[_section].Span : default, leaveOpen: true);
         }
     }
 
@@ -237,7 +335,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     {
         if (_writer is not null)
             return;
-        var interfaces = _reader.Interfaces;
+        var interfaces = _interfaces;
         var first = interfaces.Count > 0 ? interfaces[0] : new CaptureInterface(FrameNetBufferListBuilder.EthernetLinkType, PcapWriter.DefaultSnapLength);
         if (interfaces.Count > 1)
             throw new ConversionRefusedException($"the input has {interfaces.Count} interfaces; a pcap file holds one (use --format pcapng)");
@@ -248,7 +346,11 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private void Flush(DeviceHost host)
     {
         if (_batch.Count == 0)
+        {
+            _batch.Clear();
             return;
+        }
+
         _writeIndex = 0;
         _receivedInBatch = 0;
         long completedBefore = host.FrameClient.Completed;
@@ -331,7 +433,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private void Write(int index, ReadOnlySpan<byte> data)
     {
         ref var slot = ref _batch.Slots[index];
-        var captureInterface = _reader.Interfaces[slot.InterfaceIndex];
+        var captureInterface = slot.Interface!;
         var options = _batch.Options(index);
         var timestamp = new CaptureTimestamp(slot.Seconds, slot.Nanoseconds);
         if (_annotator is not null && slot.HasTimestamp)

@@ -19,6 +19,15 @@ internal sealed class FrameBatch
 
     public FrameSlot[] Slots { get; }
 
+    /// <summary>Interfaces the reader learned before this batch's last frame that earlier batches did not carry, in file order.</summary>
+    public List<CoNdis.Hardware.Capture.CaptureInterface> NewInterfaces { get; } = [];
+
+    /// <summary>Section header options of sections first seen with this batch, in file order.</summary>
+    public List<ReadOnlyMemory<byte>> NewSections { get; } = [];
+
+    /// <summary>The section every frame of the batch belongs to (a batch never spans two).</summary>
+    public int Section { get; set; }
+
     /// <summary>Pinned memory the frames are copied into.</summary>
     public NdisMemory Arena { get; }
 
@@ -64,6 +73,8 @@ internal sealed class FrameBatch
 
     public void Clear()
     {
+        NewInterfaces.Clear();
+        NewSections.Clear();
         Count = 0;
         CarriedCount = 0;
         ArenaUsed = 0;

@@ -26,6 +26,9 @@ internal struct FrameSlot
 
     public int InterfaceIndex;
 
+    /// <summary>The capture interface (the reader's object: the writers know interfaces by it).</summary>
+    public CoNdis.Hardware.Capture.CaptureInterface? Interface;
+
     public uint LinkType;
 
     public uint OriginalLength;
