@@ -21,7 +21,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private const int MaxDifferences = 8;
 
     /// <summary>Batches in flight between the reader thread and the data path: one being read, one waiting, one crossing.</summary>
-    private const int Batches = 3;
+    public const int Batches = 3;
 
     private readonly ConvertSettings _settings;
     private readonly List<CaptureInterface> _interfaces = [];
@@ -160,7 +160,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         using var free = new BlockingCollection<FrameBatch>(Batches);
         using var full = new BlockingCollection<FrameBatch>(Batches);
         for (int i = 0; i < Batches; i++)
-            free.Add(new FrameBatch(_settings.Host.BatchCapacity, arena));
+            free.Add(new FrameBatch(_settings.Host.BatchCapacity, arena, _settings.Host.MaximumFrameSize));
         using var stop = new CancellationTokenSource();
         Exception? readError = null;
         var reader = new Thread(() =>

@@ -24,7 +24,7 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
     public DemoRunner(DemoTraffic traffic, DriverSide client, DriverSide miniport)
     {
         _traffic = traffic;
-        _batch = new FrameBatch(64, 64 * 1600);
+        _batch = new FrameBatch(64, 4096, 1536);
         Pairing = $"{ConvertSettings.Name(client)}/{ConvertSettings.Name(miniport)}";
         _host = new DeviceHost(client, miniport, new DeviceHostOptions { ReceiveChecksumOffload = true, BatchCapacity = _batch.Slots.Length }, this);
     }

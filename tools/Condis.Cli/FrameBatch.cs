@@ -10,12 +10,34 @@ namespace Condis.Cli;
 /// </summary>
 internal sealed class FrameBatch
 {
-    public FrameBatch(int capacity, int arenaBytes)
+    /// <summary>
+    /// A batch of <paramref name="capacity"/> frames. Each carried frame has a fixed slot of <paramref name="slotBytes"/>
+    /// at the start of the arena (so the client can keep NBLs and MDLs, or NDIS_PACKETs and NDIS_BUFFERs, over the same
+    /// slot from batch to batch, as a protocol keeps its send buffers); pass-throughs and options share the
+    /// <paramref name="arenaBytes"/> after them.
+    /// </summary>
+    public FrameBatch(int capacity, int arenaBytes, int slotBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(slotBytes, FrameNetBufferListBuilder.MacHeader + 1);
         Slots = new FrameSlot[capacity];
-        Arena = NdisMemory.AllocatePinned(arenaBytes);
+        SlotBytes = slotBytes;
+        SharedStart = (capacity * slotBytes + 63) & ~63;
+        Arena = NdisMemory.AllocatePinned(SharedStart + arenaBytes);
+        ArenaUsed = SharedStart;
     }
+
+    /// <summary>Bytes of each carried frame's fixed slot.</summary>
+    public int SlotBytes { get; }
+
+    /// <summary>Where the shared part of the arena (pass-throughs, options) starts.</summary>
+    public int SharedStart { get; }
+
+    /// <summary>What the client keeps for this batch's slots (its NBLs or packets over the slots), made on first use.</summary>
+    public object? ClientState { get; set; }
+
+    /// <summary>Slot <paramref name="index"/>'s fixed memory for a carried frame.</summary>
+    public NdisMemory SlotMemory(int index) => Arena.Slice(index * SlotBytes, SlotBytes);
 
     public FrameSlot[] Slots { get; }
 
@@ -42,22 +64,31 @@ internal sealed class FrameBatch
 
     public bool IsFull => Count == Slots.Length;
 
-    /// <summary>True when a frame of <paramref name="bytes"/> bytes (options included) fits.</summary>
+    /// <summary>True when a frame of <paramref name="bytes"/> bytes (options included) fits in the shared part.</summary>
     public bool Fits(int bytes) => Count < Slots.Length && ArenaUsed + bytes <= Arena.Length;
 
-    /// <summary>Takes the next slot with arena room for <paramref name="frameBytes"/> and <paramref name="optionBytes"/>; returns its index.</summary>
+    /// <summary>Takes the next slot (a carried frame's bytes go to its fixed slot, a pass-through's to the shared part, options there too); returns its index.</summary>
     public int Add(int frameBytes, int optionBytes, bool carried)
     {
         int index = Count++;
-        if (carried)
-            CarriedCount++;
         ref var slot = ref Slots[index];
         slot = default;
-        slot.Offset = ArenaUsed;
         slot.Length = frameBytes;
-        slot.OptionsOffset = ArenaUsed + frameBytes;
+        if (carried)
+        {
+            CarriedCount++;
+            slot.Offset = index * SlotBytes;
+            slot.OptionsOffset = ArenaUsed;
+            ArenaUsed += (optionBytes + 7) & ~7;
+        }
+        else
+        {
+            slot.Offset = ArenaUsed;
+            slot.OptionsOffset = ArenaUsed + frameBytes;
+            ArenaUsed += (frameBytes + optionBytes + 7) & ~7;
+        }
+
         slot.OptionsLength = optionBytes;
-        ArenaUsed += (frameBytes + optionBytes + 7) & ~7;
         return index;
     }
 
@@ -77,6 +108,6 @@ internal sealed class FrameBatch
         NewSections.Clear();
         Count = 0;
         CarriedCount = 0;
-        ArenaUsed = 0;
+        ArenaUsed = SharedStart;
     }
 }

@@ -27,6 +27,7 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
     private readonly NdisBufferPool _buffers;
     private readonly NdisPacket[] _array;
     private readonly byte[] _scratch;
+    private readonly List<SendSlots> _sendSlots = [];
     private readonly CoAfHandle _af;
     private CoSapHandle? _sap;
     private TranslatedVc? _outgoing;
@@ -42,9 +43,10 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
         _sink = sink;
         _adapter = new LegacyClientAdapter(runtime, adapter, "condis 5.x client", this, this);
         _adapter.IncomingVcCreated += legacy => _incomingVc = LegacyClientAdapter.RuntimeVcOf(legacy);
-        Ndis5.AllocatePacketPool(out var status, out var packets, (uint)batchCapacity, 16, _adapter.Binding.Handle);
+        int packetCount = batchCapacity * (CaptureConverter.Batches + 1);
+        Ndis5.AllocatePacketPool(out var status, out var packets, (uint)packetCount, 16, _adapter.Binding.Handle);
         DeviceHost.Check(status, "NdisAllocatePacketPool");
-        Ndis5.AllocateBufferPool(out status, out _buffers, (uint)(batchCapacity * 2), _adapter.Binding.Handle);
+        Ndis5.AllocateBufferPool(out status, out _buffers, (uint)(packetCount * 2), _adapter.Binding.Handle);
         DeviceHost.Check(status, "NdisAllocateBufferPool");
         _packets = packets!;
         _array = new NdisPacket[batchCapacity];
@@ -82,8 +84,16 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
             throw new InvalidOperationException($"NdisClMakeCall did not connect: the VC is {vc.State}");
     }
 
+    /// <summary>
+    /// NdisCoSendPackets of the batch's carried frames as one array. Each slot of the batch has its NDIS_PACKET with two
+    /// NDIS_BUFFERs over the slot's memory (the MAC header and the rest, the split of
+    /// <see cref="FrameNetBufferListBuilder"/>), made once; for each frame the packet is reinitialized
+    /// (NdisReinitializePacket), the buffers re-measured (NdisAdjustBufferLength) and chained again, and the tag and the
+    /// checksum requests set in the per-packet info, as a 5.x protocol reuses its packets after ProtocolCoSendComplete.
+    /// </summary>
     public void Send(FrameBatch batch)
     {
+        var state = batch.ClientState as SendSlots ?? CreateSlots(batch);
         var slots = batch.Slots;
         uint count = 0;
         for (int i = 0; i < batch.Count; i++)
@@ -91,18 +101,25 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
             ref var slot = ref slots[i];
             if (slot.PassThrough != PassThroughReason.None)
                 continue;
-            Ndis5.AllocatePacket(out var status, out var packet, _packets);
-            DeviceHost.Check(status, "NdisAllocatePacket");
-            var memory = batch.FrameMemory(i);
-            int first = FrameNetBufferListBuilder.FirstMdlLength(slot.LinkType, memory.Length);
-            Chain(packet!, memory.Slice(0, first));
-            if (first < memory.Length)
-                Chain(packet!, memory.Slice(first, memory.Length - first));
-            if (slot.Tag != 0)
-                packet!.Extension.Ieee8021Q = new Ieee8021QInfo(slot.Tag);
-            if (slot.ChecksumRequest != 0)
-                packet!.Extension.Checksum = new NdisTcpIpChecksumPacketInfo(slot.ChecksumRequest);
-            _array[count++] = packet!;
+            var packet = state.Packets[i];
+            var header = state.Headers[i];
+            var payload = state.Payloads[i];
+            int length = slot.Length;
+            int first = FrameNetBufferListBuilder.FirstMdlLength(slot.LinkType, length);
+            Ndis5.ReinitializePacket(packet);
+            header.Next = null;
+            payload.Next = null;
+            Ndis5.AdjustBufferLength(header, (uint)first);
+            Ndis5.ChainBufferAtBack(packet, header);
+            if (first < length)
+            {
+                Ndis5.AdjustBufferLength(payload, (uint)(length - first));
+                Ndis5.ChainBufferAtBack(packet, payload);
+            }
+
+            packet.Extension.Ieee8021Q = new Ieee8021QInfo(slot.Tag);
+            packet.Extension.Checksum = new NdisTcpIpChecksumPacketInfo(slot.ChecksumRequest);
+            _array[count++] = packet;
         }
 
         if (count > 0)
@@ -110,11 +127,30 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
         Array.Clear(_array, 0, (int)count);
     }
 
-    private void Chain(NdisPacket packet, CoNdis.NetBufferCore.Memory.NdisMemory memory)
+    private SendSlots CreateSlots(FrameBatch batch)
+    {
+        int capacity = batch.Slots.Length;
+        var state = new SendSlots(capacity);
+        for (int i = 0; i < capacity; i++)
+        {
+            Ndis5.AllocatePacket(out var status, out var packet, _packets);
+            DeviceHost.Check(status, "NdisAllocatePacket");
+            var memory = batch.SlotMemory(i);
+            state.Packets[i] = packet!;
+            state.Headers[i] = Buffer(memory.Slice(0, FrameNetBufferListBuilder.MacHeader));
+            state.Payloads[i] = Buffer(memory.Slice(FrameNetBufferListBuilder.MacHeader));
+        }
+
+        batch.ClientState = state;
+        _sendSlots.Add(state);
+        return state;
+    }
+
+    private Mdl Buffer(CoNdis.NetBufferCore.Memory.NdisMemory memory)
     {
         Ndis5.AllocateBuffer(out var status, out var buffer, _buffers, memory, (uint)memory.Length);
         DeviceHost.Check(status, "NdisAllocateBuffer");
-        Ndis5.ChainBufferAtBack(packet, buffer!);
+        return buffer!;
     }
 
     public void ProtocolCoSendComplete(NdisStatus status, object? protocolVcContext, NdisPacket packet)
@@ -125,15 +161,6 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
             Interlocked.CompareExchange(ref _firstFailure, (int)status, 0);
         }
 
-        while (true)
-        {
-            Ndis5.UnchainBufferAtFront(packet, out var buffer);
-            if (buffer is null)
-                break;
-            Ndis5.FreeBuffer(buffer);
-        }
-
-        Ndis5.FreePacket(packet);
         Interlocked.Increment(ref _completed);
     }
 
@@ -188,9 +215,33 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
 
         if (_sap is not null)
             DeviceHost.Check(Ndis.ClDeregisterSap(_sap), "NdisClDeregisterSap");
+        foreach (var state in _sendSlots)
+        {
+            for (int i = 0; i < state.Packets.Length; i++)
+            {
+                Ndis5.ReinitializePacket(state.Packets[i]);
+                state.Headers[i].Next = null;
+                state.Payloads[i].Next = null;
+                Ndis5.FreeBuffer(state.Headers[i]);
+                Ndis5.FreeBuffer(state.Payloads[i]);
+                Ndis5.FreePacket(state.Packets[i]);
+            }
+        }
+
+        _sendSlots.Clear();
         int leaked = _packets.Usage + _buffers.Counters.Outstanding;
         Ndis5.FreePacketPool(_packets);
         Ndis5.FreeBufferPool(_buffers);
         return leaked + _adapter.FreePools();
+    }
+
+    /// <summary>A batch's send packets and their two buffers, slot by slot.</summary>
+    private sealed class SendSlots(int capacity)
+    {
+        public NdisPacket[] Packets { get; } = new NdisPacket[capacity];
+
+        public Mdl[] Headers { get; } = new Mdl[capacity];
+
+        public Mdl[] Payloads { get; } = new Mdl[capacity];
     }
 }

@@ -22,6 +22,7 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
     private readonly FrameNetBufferListBuilder _builder;
     private readonly IFrameSink _sink;
     private readonly byte[] _scratch;
+    private readonly List<SendSlots> _sendSlots = [];
     private readonly CoAfHandle _af;
     private CoSapHandle? _sap;
     private VirtualConnection? _outgoingVc;
@@ -36,7 +37,7 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
     {
         _sink = sink;
         _binding = runtime.OpenAdapter(adapter, "condis native client", this, this);
-        _builder = new FrameNetBufferListBuilder(_binding.Handle, 1, batchCapacity);
+        _builder = new FrameNetBufferListBuilder(_binding.Handle, 1, batchCapacity * (CaptureConverter.Batches + 1));
         _scratch = GC.AllocateUninitializedArray<byte>(maxFrameLength);
         DeviceHost.Check(Ndis.ClOpenAddressFamilyEx(_binding, DeviceCallParameters.AddressFamily, this, out var af), "NdisClOpenAddressFamilyEx");
         _af = af!;
@@ -70,8 +71,15 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
             throw new InvalidOperationException($"NdisClMakeCall did not connect: the VC is {_outgoingVc.State}");
     }
 
+    /// <summary>
+    /// NdisCoSendNetBufferLists of the batch's carried frames as one chain. Each slot of the batch has its NBL with two
+    /// MDLs over the slot's memory (made once, by <see cref="FrameNetBufferListBuilder"/>, the MAC header and the rest),
+    /// re-described for each frame (NdisAdjustMdlLength, the NB's data length, the tag and checksum requests in the NBL
+    /// info) and sent again once it came back, as a protocol keeps its own send NBLs: no pool work per frame.
+    /// </summary>
     public void Send(FrameBatch batch)
     {
+        var state = batch.ClientState as SendSlots ?? CreateSlots(batch);
         var slots = batch.Slots;
         NetBufferList? head = null, tail = null;
         for (int i = 0; i < batch.Count; i++)
@@ -79,10 +87,33 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
             ref var slot = ref slots[i];
             if (slot.PassThrough != PassThroughReason.None)
                 continue;
-            var nbl = _builder.Build(batch.FrameMemory(i), slot.LinkType, new Ieee8021QInfo(slot.Tag));
-            if (slot.ChecksumRequest != 0)
-                nbl.Info.Checksum = new TcpIpChecksumInfo(slot.ChecksumRequest);
+            var nbl = state.Nbls[i];
+            var header = state.Headers[i];
+            int length = slot.Length;
+            int first = FrameNetBufferListBuilder.FirstMdlLength(slot.LinkType, length);
+            header.AdjustLength(first);
+            if (first < length)
+            {
+                var payload = state.Payloads[i];
+                payload.AdjustLength(length - first);
+                header.Next = payload;
+            }
+            else
+            {
+                header.Next = null;
+            }
+
+            var nb = nbl.FirstNetBuffer!;
+            nb.MdlChain = header;
+            nb.CurrentMdl = header;
+            nb.CurrentMdlOffset = 0;
+            nb.DataOffset = 0;
+            nb.DataLength = length;
+            nbl.Info.Ieee8021Q = new Ieee8021QInfo(slot.Tag);
+            nbl.Info.Checksum = new TcpIpChecksumInfo(slot.ChecksumRequest);
+            nbl.Status = NdisStatus.Success;
             nbl.SourceHandle = _outgoingVc;
+            nbl.Next = null;
             if (tail is null)
                 head = nbl;
             else
@@ -92,6 +123,24 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
 
         if (head is not null)
             Ndis.CoSendNetBufferLists(_outgoingVc!, head, SendFlags.None);
+    }
+
+    private SendSlots CreateSlots(FrameBatch batch)
+    {
+        int capacity = batch.Slots.Length;
+        var state = new SendSlots(capacity);
+        for (int i = 0; i < capacity; i++)
+        {
+            var memory = batch.SlotMemory(i);
+            var nbl = _builder.Build(memory, FrameNetBufferListBuilder.EthernetLinkType, default);
+            state.Nbls[i] = nbl;
+            state.Headers[i] = nbl.FirstNetBuffer!.MdlChain!;
+            state.Payloads[i] = state.Headers[i].Next!;
+        }
+
+        batch.ClientState = state;
+        _sendSlots.Add(state);
+        return state;
     }
 
     public void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
@@ -107,7 +156,6 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
                 Interlocked.CompareExchange(ref _firstFailure, (int)nbl.Status, 0);
             }
 
-            _builder.Free(nbl);
             completed++;
             nbl = next;
         }
@@ -177,6 +225,28 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
 
         if (_sap is not null)
             DeviceHost.Check(Ndis.ClDeregisterSap(_sap), "NdisClDeregisterSap");
+        foreach (var state in _sendSlots)
+        {
+            for (int i = 0; i < state.Nbls.Length; i++)
+            {
+                var header = state.Headers[i];
+                header.Next = state.Payloads[i];
+                state.Nbls[i].FirstNetBuffer!.MdlChain = header;
+                _builder.Free(state.Nbls[i]);
+            }
+        }
+
+        _sendSlots.Clear();
         return _builder.Pool.FreePool() + _binding.Handle.Mdls.Counters.Outstanding;
+    }
+
+    /// <summary>A batch's send NBLs and their two MDLs, slot by slot.</summary>
+    private sealed class SendSlots(int capacity)
+    {
+        public NetBufferList[] Nbls { get; } = new NetBufferList[capacity];
+
+        public Mdl[] Headers { get; } = new Mdl[capacity];
+
+        public Mdl[] Payloads { get; } = new Mdl[capacity];
     }
 }
