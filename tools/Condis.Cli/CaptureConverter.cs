@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using CoNdis.Hardware.Capture;
 using CoNdis.NetBufferCore;
@@ -70,7 +70,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             }, leaveOpen: true);
             var format = _settings.Format ?? (_settings.Annotate ? CaptureFormat.PcapNg : _reader.Format);
             _result.Format = format == CaptureFormat.PcapNg ? "pcapng" : "pcap";
-            _outputStream = output == "-" ? io.OpenStdout() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
+            _outputStream = new WriteBehindStream(output == "-" ? io.OpenStdout() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.Read, 1), leaveOpen: output == "-");
             _interfaces.AddRange(_reader.Interfaces);
             _sectionOptions.AddRange(_reader.SectionOptions);
             if (format == CaptureFormat.PcapNg)
@@ -133,8 +133,14 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             _reader?.Dispose();
             if (input != "-")
                 inputStream?.Dispose();
-            if (output != "-")
-                _outputStream?.Dispose();
+            try
+            {
+                _outputStream?.Dispose(); // the write-behind thread ends; a file is closed, stdout is left to the process
+            }
+            catch (IOException)
+            {
+                // already reported: the conversion failed
+            }
             if (wire is not null && wire != "-")
                 wireStream?.Dispose();
         }
@@ -157,21 +163,17 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private void Run(DeviceHost host)
     {
         int arena = Math.Max(_settings.ArenaBytes, CaptureReaderOptions.DefaultMaxPacketLength + CaptureReaderOptions.OptionsAllowance + 64);
-        using var free = new BlockingCollection<FrameBatch>(Batches);
-        using var full = new BlockingCollection<FrameBatch>(Batches);
+        var free = new HandOffQueue<FrameBatch>(Batches);
+        var full = new HandOffQueue<FrameBatch>(Batches);
         for (int i = 0; i < Batches; i++)
             free.Add(new FrameBatch(_settings.Host.BatchCapacity, arena, _settings.Host.MaximumFrameSize));
-        using var stop = new CancellationTokenSource();
+        var stop = new StrongBox<bool>();
         Exception? readError = null;
         var reader = new Thread(() =>
         {
             try
             {
-                ReadAll(free, full, stop.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // the data path stopped first; its error is the one reported
+                ReadAll(free, full, stop);
             }
             catch (Exception ex) when (ex is CaptureFormatException or IOException or UnauthorizedAccessException or ConversionRefusedException)
             {
@@ -179,14 +181,14 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             }
             finally
             {
-                full.CompleteAdding();
+                full.Complete();
             }
         })
         { IsBackground = true, Name = "condis convert reader" };
         reader.Start();
         try
         {
-            foreach (var batch in full.GetConsumingEnumerable())
+            while (full.Take() is FrameBatch batch)
             {
                 _batch = batch;
                 TakeMetadata(batch);
@@ -196,7 +198,9 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         }
         catch
         {
-            stop.Cancel();
+            stop.Value = true;
+            free.WakeAll();
+            full.WakeAll();
             reader.Join();
             throw;
         }
@@ -207,12 +211,12 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     }
 
     /// <summary>The reader thread: packets into batches, a batch handed over when full or when the next packet starts another section.</summary>
-    private void ReadAll(BlockingCollection<FrameBatch> free, BlockingCollection<FrameBatch> full, CancellationToken stop)
+    private void ReadAll(HandOffQueue<FrameBatch> free, HandOffQueue<FrameBatch> full, StrongBox<bool> stop)
     {
         int maxFrame = _settings.Host.MaximumFrameSize;
         int interfacesSeen = _reader.Interfaces.Count, sectionsSeen = _reader.SectionOptions.Count;
         var batch = free.Take(stop);
-        while (_reader.TryReadPacket(out var packet))
+        while (batch is not null && _reader.TryReadPacket(out var packet))
         {
             _result.Packets++;
             _result.Bytes += packet.CapturedLength;
@@ -225,6 +229,8 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             {
                 full.Add(batch, stop);
                 batch = free.Take(stop);
+                if (batch is null)
+                    return;
             }
 
             if (batch.Count == 0)
@@ -272,6 +278,9 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
                 batch = free.Take(stop);
             }
         }
+
+        if (batch is null)
+            return;
 
         // Interfaces and sections after the last packet (or in a file without packets) still go to the output.
         Learn(batch, ref interfacesSeen, ref sectionsSeen);

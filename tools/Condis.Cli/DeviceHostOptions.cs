@@ -10,7 +10,7 @@ internal sealed record DeviceHostOptions
     public int MaximumFrameSize { get; init; } = 9216;
 
     /// <summary>Frames the client sends at once at most.</summary>
-    public int BatchCapacity { get; init; } = 128;
+    public int BatchCapacity { get; init; } = 256;
 
     /// <summary>The receiving NIC verifies IPv4/TCP/UDP checksums (reported in the NBL's checksum info).</summary>
     public bool ReceiveChecksumOffload { get; init; }
