@@ -171,6 +171,14 @@ internal static class ConvertCommand
         var summary = new ConvertSummary(settings, request.Jobs, results, elapsed);
         if (logger.IsEnabled(LogLevel.Information))
             CliLog.Finished(logger, summary.Packets, summary.Bytes, (long)elapsed.TotalMilliseconds, (long)summary.PacketsPerSecond);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            using var process = Process.GetCurrentProcess();
+            long allocated = GC.GetTotalAllocatedBytes(precise: true);
+            int collections = GC.CollectionCount(0);
+            long peak = process.PeakWorkingSet64 >> 20;
+            CliLog.Allocated(logger, allocated, collections, peak);
+        }
         foreach (var result in results)
         {
             if (result.Error is not null)
