@@ -68,7 +68,8 @@ internal static class ConvertCommand
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(io);
-        if (request.Device == "atm")
+        var deviceKind = request.Device == "atm" ? DeviceKind.Atm : DeviceKind.Loopback;
+        if (deviceKind == DeviceKind.Atm)
             return Usage(io, "--device atm: the ATM device is not available yet; use --device loopback");
         if (request.Jobs < 1)
             return Usage(io, $"--jobs must be at least 1, not {request.Jobs}");
@@ -145,7 +146,15 @@ internal static class ConvertCommand
         if (files.Count == 1 && files[0] == "-" && io.StdinIsTerminal())
             io.Stderr.WriteLine("condis convert: waiting for a capture on standard input (a terminal); pipe one in, as in 'condis convert - -o out.pcapng < capture.pcap', or press Ctrl+D to stop");
 
-        var settings = new ConvertSettings { Client = request.Client, Miniport = request.Miniport, Format = format, Annotate = request.Annotate, Verify = request.Verify };
+        var settings = new ConvertSettings
+        {
+            Client = request.Client,
+            Miniport = request.Miniport,
+            Format = format,
+            Annotate = request.Annotate,
+            Verify = request.Verify,
+            Host = new DeviceHostOptions { Device = deviceKind },
+        };
         long totalBytes = jobs.Sum(j => j.Input != "-" && File.Exists(j.Input) ? new FileInfo(j.Input).Length : 0);
         var results = new ConversionResult[jobs.Count];
         var stopwatch = Stopwatch.StartNew();

@@ -68,6 +68,8 @@ internal sealed class ConvertSummary
 
     public long WireFrames { get; }
 
+    private string DeviceName => _settings.Host.Device == DeviceKind.Atm ? "atm" : "loopback";
+
     public double PacketsPerSecond => Packets / Math.Max(_elapsed.TotalSeconds, 1e-9);
 
     /// <summary>3 if any input was bad, else 2 if an output could not hold its input, else 1 if any verify or data path failed, else 0.</summary>
@@ -89,7 +91,7 @@ internal sealed class ConvertSummary
         ArgumentNullException.ThrowIfNull(output);
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.Append(c, $"condis convert: {_results.Count} input(s), {_settings.Pairing} over loopback, {Math.Min(_jobs, Math.Max(1, _results.Count))} at once\n");
+        text.Append(c, $"condis convert: {_results.Count} input(s), {_settings.Pairing} over {DeviceName}, {Math.Min(_jobs, Math.Max(1, _results.Count))} at once\n");
         if (_results.Count > 1)
         {
             foreach (var result in _results)
@@ -134,7 +136,7 @@ internal sealed class ConvertSummary
             json.WriteString("command", "convert");
             json.WriteString("client", ConvertSettings.Name(_settings.Client));
             json.WriteString("miniport", ConvertSettings.Name(_settings.Miniport));
-            json.WriteString("device", "loopback");
+            json.WriteString("device", DeviceName);
             json.WriteNumber("jobs", _jobs);
             json.WriteNumber("exitCode", ExitCode);
             json.WriteNumber("elapsedSeconds", _elapsed.TotalSeconds);

@@ -35,9 +35,7 @@ internal sealed class DeviceHost : IDisposable
         Miniport = miniport;
         Verifier = new NdisVerifier(options.Verifier);
         Runtime = new CoNdisRuntime(Verifier);
-        ILinkPort link = new LoopbackLink("loopback");
-        if (wire is not null)
-            link = new CaptureRecordLink(wire, link, name: "condis loopback wire");
+        var link = CreateLink(options.Device, wire);
         Nic = new SimulatedNic(link, new NicOptions
         {
             CompletionMode = options.CompletionMode,
@@ -142,6 +140,21 @@ internal sealed class DeviceHost : IDisposable
         {
             // Taking a failed host down is best effort: the run has already failed for a reason it reports.
         }
+    }
+
+    /// <summary>
+    /// What the NIC is plugged into, per device: the loopback link, behind the capture tap when the wire is recorded.
+    /// The ATM device (issue 14) becomes one more case here: its SAR and cell link under the same miniports and
+    /// clients, with the tap writing SunATM records.
+    /// </summary>
+    private static ILinkPort CreateLink(DeviceKind device, PcapNgWriter? wire)
+    {
+        ILinkPort link = device switch
+        {
+            DeviceKind.Loopback => new LoopbackLink("loopback"),
+            _ => throw new NotSupportedException($"the {device} device is not available yet"),
+        };
+        return wire is null ? link : new CaptureRecordLink(wire, link, name: "condis loopback wire");
     }
 
     public static void Check(NdisStatus status, string what)

@@ -6,6 +6,9 @@ namespace Condis.Cli;
 /// <summary>How a <see cref="DeviceHost"/> is built: the NIC's limits and offloads, the batch its client sends, the verifier.</summary>
 internal sealed record DeviceHostOptions
 {
+    /// <summary>The device under the miniport.</summary>
+    public DeviceKind Device { get; init; } = DeviceKind.Loopback;
+
     /// <summary>The NIC's longest frame (tag included): 9216, jumbo frames.</summary>
     public int MaximumFrameSize { get; init; } = 9216;
 
