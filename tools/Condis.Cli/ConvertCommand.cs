@@ -30,7 +30,7 @@ internal static class ConvertCommand
         var annotate = new Option<bool>("--annotate") { Description = "Add a pcapng comment to each packet: the NBL/NB/MDL layout it travelled as and its NDIS_PACKET (as inspect --packets shows them)." };
         var verify = new Option<bool>("--verify") { Description = "Check that every frame out equals the frame in (bytes, lengths, timestamp, link type, interface), in flight and by reading both files back; report the first differences and exit 1 if not." };
         var wire = new Option<string?>("--wire") { Description = "Also write what crossed the device's link (pcapng: the Ethernet frames as the NIC put them on the wire, tags inserted, checksums filled); a directory with several inputs.", HelpName = "WIRE" };
-        var jobs = new Option<int>("--jobs", "-j") { Description = "Inputs converted at once (default: the core count).", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var jobs = new Option<int>("--jobs", "-j") { Description = "Inputs converted at once; the default is this machine's core count.", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of text." };
         command.Arguments.Add(inputs);
         foreach (var option in new Option[] { output, client, miniport, device, format, annotate, verify, wire, jobs, json })
