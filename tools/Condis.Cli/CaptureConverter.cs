@@ -148,8 +148,13 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         _result.Elapsed = stopwatch.Elapsed;
         _result.NdisCopies = CopyCounters.CopiesOnThisThread - copies;
         _result.NdisBytesCopied = CopyCounters.BytesCopiedOnThisThread - copied;
-        if (_result.ExitCode != ExitCodes.Ok && output != "-" && !outputComplete)
-            TryDelete(output);
+        if (_result.ExitCode != ExitCodes.Ok && !outputComplete)
+        {
+            if (output != "-")
+                TryDelete(output);
+            if (wire is not null && wire != "-")
+                TryDelete(wire);
+        }
         if (_result.ExitCode == ExitCodes.Ok && _settings.Verify)
             ReadBack(input, output);
         return _result;
