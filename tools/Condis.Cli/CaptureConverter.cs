@@ -39,9 +39,12 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private long _receivedInBatch;
     private Exception? _receiveError;
 
-    public CaptureConverter(ConvertSettings settings)
+    private readonly Microsoft.Extensions.Logging.ILogger? _logger;
+
+    public CaptureConverter(ConvertSettings settings, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         _settings = settings;
+        _logger = logger is not null && logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug) ? logger : null;
     }
 
     /// <summary>Converts <paramref name="input"/> ("-": stdin) into <paramref name="output"/> ("-": stdout); <paramref name="wire"/> records the link.</summary>
@@ -83,8 +86,11 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
 
             if (_settings.Annotate)
                 _annotator = new PacketAnnotator(_settings.Pairing);
+            Phase("opened", stopwatch);
             host = new DeviceHost(_settings.Client, _settings.Miniport, _settings.Host, this, wireWriter);
+            Phase("the host is up and its call connected", stopwatch);
             Run(host);
+            Phase("every frame written", stopwatch);
             if (_pcapNg is not null)
                 SyncSections(_sectionOptions.Count - 1);
             EnsurePcapWriter();
@@ -95,6 +101,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             _result.Translation = host.Translation;
             // The call's release crosses the wire too: the tap is closed after the host.
             _result.Problems = host.Close() + (_annotator?.Problems ?? 0);
+            Phase("the call closed and the host down", stopwatch);
             wireWriter?.Dispose();
             wireStream?.Flush();
             _result.WireFrames = wireWriter?.PacketCount ?? 0;
@@ -523,6 +530,12 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         {
             Difference($"reading back failed: {TextEscaping.Escape(ex.Message.ReplaceLineEndings(" "))}");
         }
+    }
+
+    private void Phase(string phase, Stopwatch stopwatch)
+    {
+        if (_logger is not null)
+            CliLog.Phase(_logger, _result.Input, phase, stopwatch.Elapsed.TotalMilliseconds);
     }
 
     private void Fail(int exitCode, string message)

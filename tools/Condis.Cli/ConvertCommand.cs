@@ -163,14 +163,14 @@ internal static class ConvertCommand
             Action<long> report = progress.Add;
             if (jobs.Count == 1)
             {
-                using var converter = new CaptureConverter(settings);
+                using var converter = new CaptureConverter(settings, logger);
                 results[0] = converter.Convert(jobs[0].Input, jobs[0].Output, jobs[0].Wire, io, report);
             }
             else
             {
                 Parallel.For(0, jobs.Count, new ParallelOptions { MaxDegreeOfParallelism = Math.Min(request.Jobs, jobs.Count) }, i =>
                 {
-                    using var converter = new CaptureConverter(settings);
+                    using var converter = new CaptureConverter(settings, logger);
                     results[i] = converter.Convert(jobs[i].Input, jobs[i].Output, jobs[i].Wire, io, report);
                 });
             }
