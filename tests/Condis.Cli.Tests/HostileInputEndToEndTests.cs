@@ -99,6 +99,94 @@ public sealed class HostileInputEndToEndTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void Hostile_file_given_to_convert_exits_3_with_one_line_and_leaves_no_output(string name, byte[] content, string problem)
+    {
+        var dir = Directory.CreateTempSubdirectory("condis-hostile-convert").FullName;
+        var file = Path.Combine(dir, $"{name}.pcapng");
+        File.WriteAllBytes(file, content);
+        try
+        {
+            foreach (var pairing in new[] { new[] { "native", "native" }, ["legacy", "legacy"] })
+            {
+                var output = Path.Combine(dir, "out.pcapng");
+                var result = RunCondis("convert", file, "-o", output, "--client", pairing[0], "--miniport", pairing[1], "--verify");
+                Assert.Equal(3, result.Exit);
+                Assert.Equal("", result.Stdout.Trim());
+                var line = Assert.Single(Lines(result.Stderr));
+                Assert.StartsWith($"condis convert: {file}: offset ", line, StringComparison.Ordinal);
+                Assert.Contains(problem, line, StringComparison.Ordinal);
+                Assert.False(File.Exists(output), "a failed conversion leaves no half-written output");
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_bad_file_in_a_directory_fails_alone_exit_3_and_the_good_ones_are_converted()
+    {
+        var dir = Directory.CreateTempSubdirectory("condis-hostile-dir").FullName;
+        try
+        {
+            var inputs = Directory.CreateDirectory(Path.Combine(dir, "in")).FullName;
+            File.Copy(Path.Combine(Captures, "afs.pcap"), Path.Combine(inputs, "good.pcap"));
+            File.WriteAllBytes(Path.Combine(inputs, "bad.pcap"), PcapRecord(262_145));
+            File.WriteAllText(Path.Combine(inputs, "notes.txt"), "not a capture, and not taken for one");
+            var output = Path.Combine(dir, "out");
+            var result = RunCondis("convert", inputs, "-o", output, "--verify", "--json");
+            Assert.Equal(3, result.Exit);
+            var line = Assert.Single(Lines(result.Stderr));
+            Assert.StartsWith($"condis convert: {Path.Combine(inputs, "bad.pcap")}: offset ", line, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(output, "good.pcap")));
+            Assert.False(File.Exists(Path.Combine(output, "bad.pcap")));
+            Assert.False(File.Exists(Path.Combine(output, "notes.txt")));
+            using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+            Assert.Equal(2, json.RootElement.GetProperty("files").GetArrayLength());
+            Assert.Equal(3, json.RootElement.GetProperty("exitCode").GetInt32());
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Theory]
+    [InlineData("empty", new byte[0], "empty file")]
+    [InlineData("bad-magic", new byte[] { 1, 2, 3, 4, 5, 6, 7, 8 }, "bad magic")]
+    [InlineData("truncated-header", new byte[] { 0xD4, 0xC3, 0xB2, 0xA1, 2, 0 }, "truncated")]
+    public void A_file_that_is_no_capture_given_to_convert_exits_3_naming_it(string name, byte[] content, string problem)
+    {
+        var dir = Directory.CreateTempSubdirectory("condis-nocapture").FullName;
+        var file = Path.Combine(dir, name + ".pcap");
+        File.WriteAllBytes(file, content);
+        try
+        {
+            var result = RunCondis("convert", file, "-o", Path.Combine(dir, "out.pcap"));
+            Assert.Equal(3, result.Exit);
+            var line = Assert.Single(Lines(result.Stderr));
+            Assert.StartsWith($"condis convert: {file}: ", line, StringComparison.Ordinal);
+            Assert.Contains(problem, line, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void A_missing_input_given_to_convert_exits_3_with_one_line()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"condis-missing-{Guid.NewGuid():N}.pcap");
+        var result = RunCondis("convert", missing, "-o", missing + ".out");
+        Assert.Equal(3, result.Exit);
+        var line = Assert.Single(Lines(result.Stderr));
+        Assert.StartsWith($"condis convert: {missing}: cannot read", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Record_of_262144_bytes_is_read_as_wireshark_reads_it()
     {

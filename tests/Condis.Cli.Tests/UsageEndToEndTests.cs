@@ -65,6 +65,7 @@ public sealed class UsageEndToEndTests
     }
 
     [Theory]
+    [InlineData("convert")]
     [InlineData("demo")]
     [InlineData("inspect")]
     [InlineData("tour")]
@@ -85,7 +86,7 @@ public sealed class UsageEndToEndTests
     {
         var result = RunCondis("--help");
         Assert.Equal(0, result.Exit);
-        foreach (var command in new[] { "demo", "inspect", "tour" })
+        foreach (var command in new[] { "convert", "demo", "inspect", "tour" })
             Assert.Contains($"  {command}", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Examples:", result.Stdout, StringComparison.Ordinal);
     }

@@ -29,6 +29,12 @@ internal static partial class CliLog
     [LoggerMessage(EventId = 8, Level = LogLevel.Debug, Message = "translation to NDIS_PACKETs: {Built} packet(s) built, {Partial} partial MDL(s), {Shared} shared MDL(s), {Bounced} bounce copies, {Rejected} not translatable")]
     public static partial void Translation(ILogger logger, long built, long partial, long shared, long bounced, long rejected);
 
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug, Message = "{Bytes} bytes allocated in all, {Collections} gen-0 collection(s), peak working set {Megabytes} MiB")]
+    public static partial void Allocated(ILogger logger, long bytes, int collections, long megabytes);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "{File}: {Phase} at {Milliseconds:F1} ms")]
+    public static partial void Phase(ILogger logger, string file, string phase, double milliseconds);
+
     [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "{Step}")]
     public static partial void TourStep(ILogger logger, string step);
 }

@@ -7,6 +7,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CliIo io)
     {
+        yield return ConvertCommand.Create(io);
         yield return DemoCommand.Create(io);
         yield return InspectCommand.Create(io);
         yield return TourCommand.Create(io);
@@ -17,16 +18,26 @@ internal static class Commands
     {
         ["condis"] =
         [
-            "condis demo                               the built-in scenario, no files needed",
+            "condis demo                               real traffic through the four pairings, no files needed",
+            "condis convert in.pcap -o out.pcapng      every frame through the data path and back out",
             "condis inspect capture.pcapng             capture facts, like capinfos",
             "condis inspect --packets capture.pcap     plus each packet's NBL/NB/MDL and NDIS_PACKET layout",
             "condis tour                               the NET_BUFFER structure walkthrough",
             "condis inspect --help                     help for one command",
         ],
+        ["convert"] =
+        [
+            "condis convert in.pcap -o out.pcap                          native client and miniport over the loopback NIC",
+            "condis convert in.pcap -o out.pcap --client legacy --miniport legacy --verify",
+            "condis convert in.pcap -o out.pcapng --annotate             a comment per packet: its NBL/MDL layout and NDIS_PACKET",
+            "condis convert in.pcapng -o wire-check.pcapng --wire wire.pcapng   also what crossed the link",
+            "condis convert captures/ -o converted/ -j 4 --json          a directory, four at once, JSON summary",
+            "tcpdump -w - | condis convert - -o - --format pcapng | tshark -r -",
+        ],
         ["demo"] =
         [
-            "condis demo",
-            "condis demo -v debug",
+            "condis demo                   writes ./demo.pcapng",
+            "condis demo -o /tmp           writes /tmp/demo.pcapng",
         ],
         ["inspect"] =
         [

@@ -60,7 +60,7 @@ internal static class Program
 
     internal static RootCommand CreateRoot(CliIo io)
     {
-        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Inspect captures as the data path sees them, walk through its structures.");
+        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Convert captures through it (native or NDIS 5.x client and miniport over a simulated NIC), inspect them as the data path sees them, walk through its structures.");
         root.Options.Add(Verbosity.CreateOption());
         foreach (var command in Commands.All(io))
             root.Subcommands.Add(command);
@@ -87,7 +87,7 @@ internal static class Program
     }
 
     /// <summary>Options that take a value: the word after one is its value, even when it starts with '-'.</summary>
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v" };
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v", "--output", "-o", "--client", "--miniport", "--device", "--format", "--wire", "--jobs", "-j" };
 
     private static bool IsOptionValue(ParseResult parsed, Token token)
     {

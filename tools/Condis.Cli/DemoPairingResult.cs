@@ -1,0 +1,7 @@
+namespace Condis.Cli;
+
+/// <summary>One row of the <c>condis demo</c> table.</summary>
+internal sealed record DemoPairingResult(string Pairing, long Frames, long Identical, double PacketsPerSecond, int Problems, long ChecksumsInserted)
+{
+    public bool Clean => Identical == Frames && Problems == 0;
+}
