@@ -318,7 +318,15 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         return NdisStatus.Pending;
     }
 
-    private static bool IsDrained(LegacyNicVc vc) => vc.Vc.OutstandingSends == 0 && vc.Vc.OutstandingReceives == 0;
+    /// <summary>
+    /// Every packet on the VC completed and every receive came back, and no receive pass of the DPC is between looking
+    /// the VC up by its channel and indicating on it (that pass ends with <see cref="CheckDrainedVcs"/>).
+    /// </summary>
+    private bool IsDrained(LegacyNicVc vc)
+    {
+        Interlocked.MemoryBarrier(); // the channel was unbound before: order that store before this load
+        return Volatile.Read(ref _rxIndicating) == 0 && vc.Vc.OutstandingSends == 0 && vc.Vc.OutstandingReceives == 0;
+    }
 
     private void CheckDrainedVcs()
     {

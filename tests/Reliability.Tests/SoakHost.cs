@@ -114,6 +114,35 @@ internal sealed class SoakHost : IDisposable
 
     public bool AdaptersIdle => (_adapter?.IsIdle ?? true) && (Client is not LegacySoakClient legacy || legacy.Adapter.IsIdle);
 
+    /// <summary>The miniport's private scalar state (reflection; for failure messages only).</summary>
+    public string MiniportState()
+    {
+        object miniport = (object?)_native ?? _legacy!;
+        var fields = miniport.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic);
+        var parts = new List<string>();
+        foreach (var field in fields)
+        {
+            var value = field.GetValue(miniport);
+            if (value is int or uint or long or bool || value is null)
+                parts.Add($"{field.Name}={value ?? "null"}");
+            else if (value is System.Collections.ICollection collection)
+                parts.Add($"{field.Name}.Count={collection.Count}");
+            else if (value is NetBufferList)
+                parts.Add($"{field.Name}=NBL");
+        }
+        var ring = Nic.TransmitRing;
+        parts.Add($"txring head={ring.Head} tail={ring.Tail}");
+        foreach (var field in Nic.GetType().GetFields(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic))
+        {
+            var value = field.GetValue(Nic);
+            if (value is int or uint or long or bool)
+                parts.Add($"nic.{field.Name}={value}");
+            else if (value is Thread thread)
+                parts.Add($"nic.{field.Name}={thread.ThreadState}");
+        }
+        return string.Join(' ', parts);
+    }
+
     /// <summary>The miniport's receive low water: with a large one every receive is indicated with RESOURCES.</summary>
     public int ReceiveLowWater
     {

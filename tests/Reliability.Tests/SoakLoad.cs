@@ -75,7 +75,7 @@ internal sealed class SoakLoad
         }
         // Drain: every send completes, the janitor closes what is left open, every VC goes.
         if (!Bounded.TryUntil(() => _rig.Hosts.All(h => h.Client.Ledger.InFlight == 0), Wait))
-            _errors.Enqueue(new TimeoutException($"sends still in flight after {Wait.TotalSeconds} s: {string.Join("; ", _rig.Hosts.Select(h => $"{h.Name}: {h.Client.Ledger}"))}"));
+            _errors.Enqueue(new TimeoutException($"sends still in flight after {Wait.TotalSeconds} s:{_rig.Describe()}"));
         if (!Bounded.TryUntil(() => _rig.Hosts.All(h => h.Client.LiveVcs == 0), Wait))
             _errors.Enqueue(new TimeoutException($"VCs still open after {Wait.TotalSeconds} s: {string.Join(", ", _rig.Hosts.Select(h => $"{h.Name} {h.Client.LiveVcs}"))}"));
         _janitorStopping = true;
@@ -108,12 +108,12 @@ internal sealed class SoakLoad
         if (_churn == VcChurn.Calls)
         {
             if (!_rig.A.Client.CloseOwn(tx, Wait))
-                throw new TimeoutException($"NdisClCloseCall on {tx.Runtime} did not complete in {Wait.TotalSeconds} s");
+                throw new TimeoutException($"NdisClCloseCall on {tx.Runtime} did not complete in {Wait.TotalSeconds} s:{_rig.Describe()}");
             return;
         }
         _rig.A.RemoteClose(tx);
         if (!Bounded.TryUntil(() => tx.Deleted, Wait))
-            throw new TimeoutException($"the PVC {tx.Runtime} was not closed and deleted in {Wait.TotalSeconds} s (state {tx.Runtime.State}, {tx.SendsInFlight} sends in flight)");
+            throw new TimeoutException($"the PVC {tx.Runtime} was not closed and deleted in {Wait.TotalSeconds} s (state {tx.Runtime.State}, {tx.SendsInFlight} sends in flight):{_rig.Describe()}");
         if (!ReferenceEquals(tx, rx))
         {
             _rig.B.RemoteClose(rx);

@@ -46,7 +46,29 @@ internal sealed class SoakRig : IDisposable
 
     public IEnumerable<SoakHost> Hosts => OneHost ? [A] : [A, B];
 
+    /// <summary>Extra lines for a failure message (the fault schedule's last events).</summary>
+    public Func<string>? Events { get; set; }
+
     public override string ToString() => $"{Pairing} on {Device}";
+
+    /// <summary>The state of every host's device and miniport, for a failure message.</summary>
+    public string Describe()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var host in Hosts)
+        {
+            var nic = host.Nic.Statistics;
+            var m = host.MiniportCounters;
+            text.Append($" [{host.Name}: link up {host.Nic.IsLinkUp}; nic tx {nic.TransmittedFrames} (errors {nic.TransmitErrors}), rx {nic.ReceivedFrames} (errors {nic.ReceiveErrors}, fcs {nic.ReceiveFcsErrors}, flushed {nic.ReceiveFlushed}, no buffer {nic.ReceiveNoBuffer}), resets {nic.Resets}, pauses {nic.FlowControlPauses}; ")
+                .Append($"miniport sends {m.Sends} ok {m.SendsSucceeded} failed {m.SendsFailed}, indicated {m.Indicated}+{m.IndicatedWithResources} returned {m.Returned} discarded {m.Discarded}, resets {m.Resets} hangs {m.HangsDetected}; ")
+                .Append($"client {host.Client.Ledger}, received {host.Client.Received}, {host.Client.LiveVcs} VCs; translation {host.Translation}; state {host.MiniportState()}]");
+        }
+        if (Faults is { } f)
+            text.Append($" [faults: up {f.IsUp}, dropped {f.Dropped}, corrupted {f.Corrupted}, delayed {f.Delayed}, reordered {f.Reordered}, lost while down {f.LostWhileDown}, held {f.InFlight}]");
+        if (Events is { } events)
+            text.Append(" [events: ").Append(events()).Append(']');
+        return text.ToString();
+    }
 
     public void Dispose()
     {

@@ -27,4 +27,15 @@ public sealed class SoakTests
         Assert.Equal(0, load.CallFailures);
         Assert.True(rig.A.Client.Ledger.CompletedWith(NdisStatus.Success) > 0, summary);
     }
+
+    [Theory, MemberData(nameof(Matrix))]
+    public void Permanent_vcs_closed_from_the_far_end_under_load_with_sends_in_flight_lose_double_and_leak_nothing(string pairing, string device)
+    {
+        using var rig = new SoakRig(pairing, device, new SoakHostOptions());
+        var load = new SoakLoad(rig, VcChurn.PermanentVcs, 100 + Pairings.Seed(pairing, device)) { Wait = TimeSpan.FromSeconds(SoakSettings.WaitSeconds(Duration)) };
+        load.Run(Duration);
+        var summary = SoakVerdict.AssertNothingLost(rig, load, allowedFailures: []);
+        SoakReport.Write(nameof(Permanent_vcs_closed_from_the_far_end_under_load_with_sends_in_flight_lose_double_and_leak_nothing), summary);
+        Assert.True(load.ClosesWithSendsInFlight > 0, $"no PVC was closed with sends in flight: {summary}");
+    }
 }

@@ -20,6 +20,8 @@ internal static class SoakVerdict
         report.Append(rig).Append(": ").Append(load.Elapsed.TotalSeconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)).Append(" s, ")
             .Append(load.VcsOpened).Append(" VCs opened and closed (").Append(load.ClosesWithSendsInFlight).Append(" closed with sends in flight), ")
             .Append(load.CallFailures).Append(" calls refused, ").Append(load.Batches).Append(" chains, ").Append(load.DryPool).Append(" sends found the client's pool dry");
+        // The device thread may still be finishing a DPC (an indication, a return reposted): give it a bounded moment.
+        Bounded.TryUntil(() => rig.Hosts.All(h => h.MiniportOutstanding == 0 && h.AdaptersIdle && h.Client.OutstandingPoolObjects == 0), TimeSpan.FromSeconds(10));
         foreach (var host in rig.Hosts)
         {
             var ledger = host.Client.Ledger;
@@ -50,18 +52,21 @@ internal static class SoakVerdict
         var nic = rig.B.Nic.Statistics;
         long discarded = rig.B.MiniportCounters.Discarded;
         var faults = rig.Faults;
-        long onTheWire = faults is null ? 0 : faults.Dropped + faults.Corrupted + faults.LostWhileDown + faults.InFlight;
-        long explained = received + onTheWire + nic.ReceiveFlushed + nic.ReceiveNoBuffer + discarded;
+        // Each frame lost is counted once, where it was lost: not put on the wire by the injector (dropped, lost while
+        // down, still held), or refused by the receiving NIC (bad FCS or too long, flushed by a reset or link down, no
+        // buffer), or dropped by the receiving miniport (no VC on its channel).
+        long onTheWire = faults is null ? 0 : faults.Dropped + faults.LostWhileDown + faults.InFlight;
+        long explained = received + onTheWire + nic.ReceiveErrors + nic.ReceiveFlushed + nic.ReceiveNoBuffer + discarded;
         report.Append("; wire: ").Append(succeeded).Append(" sent with SUCCESS, ").Append(received).Append(" received");
         if (faults is not null)
         {
             report.Append(", dropped ").Append(faults.Dropped).Append(", corrupted ").Append(faults.Corrupted).Append(", lost while down ").Append(faults.LostWhileDown)
                 .Append(", delayed ").Append(faults.Delayed).Append(", reordered ").Append(faults.Reordered).Append(", still held ").Append(faults.InFlight);
         }
-        report.Append(", flushed by a reset ").Append(nic.ReceiveFlushed).Append(", no receive buffer ").Append(nic.ReceiveNoBuffer)
+        report.Append(", receive errors (FCS, length) ").Append(nic.ReceiveErrors).Append(", flushed by a reset or link down ").Append(nic.ReceiveFlushed).Append(", no receive buffer ").Append(nic.ReceiveNoBuffer)
             .Append(", discarded (no VC on the channel) ").Append(discarded);
         if (wireAccounting)
-            Assert.True(succeeded == explained, $"{rig}: {succeeded - explained} frames sent with SUCCESS neither arrived nor were counted lost: {report}");
+            Assert.True(succeeded == explained, $"{rig}: {succeeded - explained} frames sent with SUCCESS neither arrived nor were counted lost: {report};{rig.Describe()}");
 
         foreach (var host in rig.Hosts)
         {
