@@ -7,7 +7,10 @@ namespace CoNdis.Hardware.Links;
 /// byte (the frame then fails its FCS and the receiving NIC discards it, or, with <see cref="CorruptionKeepsFcs"/>,
 /// arrives with a valid FCS and bad contents for the checksum offload to catch), delays frames by
 /// <see cref="Delay"/> on the device clock, swaps neighbours, and takes the carrier down and up. Frames are touched
-/// only in the direction the NIC behind it transmits; one NIC transmits through it.
+/// only in the direction the NIC behind it transmits; one NIC transmits through it. The fault controls
+/// (<see cref="LinkDown"/>, <see cref="LinkUp"/>, <see cref="ReleaseDue"/>) may come from another thread: the state
+/// they share with <see cref="Transmit"/> is under one lock (a fault injector is a test device; nothing else pays
+/// for it). A frame it holds is never lost uncounted: one the far end refuses stays held until it takes it.
 /// </summary>
 public sealed class FaultInjectorLink : LinkDecorator
 {
@@ -26,7 +29,9 @@ public sealed class FaultInjectorLink : LinkDecorator
     private int _heldLength;
     private int _heldChannel;
     private long _heldTimestamp;
+    private LinkFrameFlags _heldFlags;
     private bool _holding;
+    private readonly object _sync = new();
     private volatile bool _down;
     private long _dropped, _corrupted, _delayed, _reordered, _lostWhileDown;
 
@@ -74,7 +79,10 @@ public sealed class FaultInjectorLink : LinkDecorator
     public long LostWhileDown => Interlocked.Read(ref _lostWhileDown);
 
     /// <summary>Frames held in the delay line or for a swap.</summary>
-    public int InFlight => _lineCount + (_holding ? 1 : 0);
+    public int InFlight
+    {
+        get { lock (_sync) return _lineCount + (_holding ? 1 : 0); }
+    }
 
     /// <summary>Takes the carrier down: frames are lost, the NIC sees link down.</summary>
     public void LinkDown() => SetCarrier(down: true);
@@ -84,14 +92,17 @@ public sealed class FaultInjectorLink : LinkDecorator
 
     private void SetCarrier(bool down)
     {
-        if (_down == down)
-            return;
-        _down = down;
-        if (down)
+        lock (_sync)
         {
-            Interlocked.Add(ref _lostWhileDown, _lineCount + (_holding ? 1 : 0));
-            _lineCount = 0;
-            _holding = false;
+            if (_down == down)
+                return;
+            _down = down;
+            if (down)
+            {
+                Interlocked.Add(ref _lostWhileDown, _lineCount + (_holding ? 1 : 0));
+                _lineCount = 0;
+                _holding = false;
+            }
         }
         Receiver?.LinkStateChanged();
     }
@@ -100,12 +111,19 @@ public sealed class FaultInjectorLink : LinkDecorator
 
     public override bool Transmit(LinkFrame frame)
     {
+        lock (_sync)
+            return TransmitLocked(frame);
+    }
+
+    private bool TransmitLocked(LinkFrame frame)
+    {
         if (_down)
         {
             Interlocked.Increment(ref _lostWhileDown);
             return true;
         }
-        ReleaseDue(force: false);
+        ReleaseDueLocked(force: false);
+        bool corrupted = false;
         double roll = _random.NextDouble();
         if (roll < DropProbability)
         {
@@ -119,15 +137,17 @@ public sealed class FaultInjectorLink : LinkDecorator
             _scratch[at] ^= (byte)_random.Next(1, 256);
             frame = new LinkFrame(_scratch.AsSpan(0, frame.Data.Length), frame.Channel,
                 CorruptionKeepsFcs ? frame.Flags : frame.Flags | LinkFrameFlags.FcsError, frame.TimestampNanoseconds);
-            Interlocked.Increment(ref _corrupted);
+            corrupted = true; // counted once the frame is committed (held, delayed or sent), not on a refused try
         }
         if (!_holding && _random.NextDouble() < ReorderProbability)
         {
             frame.Data.CopyTo(_held);
             _heldLength = frame.Data.Length;
             _heldChannel = frame.Channel;
+            _heldFlags = frame.Flags; // a corrupted frame stays one (its FCS error travels with it)
             _heldTimestamp = frame.TimestampNanoseconds;
             _holding = true;
+            CountCorrupted(corrupted);
             return true;
         }
         if (_random.NextDouble() < DelayProbability && _lineCount < _line.Length)
@@ -141,21 +161,40 @@ public sealed class FaultInjectorLink : LinkDecorator
             _lineDue[slot] = _clock.NowNanoseconds + Delay.Ticks * 100;
             _lineCount++;
             Interlocked.Increment(ref _delayed);
+            CountCorrupted(corrupted);
             return true;
         }
         if (!Inner.Transmit(frame))
             return false;
-        if (_holding)
-        {
-            _holding = false;
+        CountCorrupted(corrupted);
+        if (_holding && SendHeld())
             Interlocked.Increment(ref _reordered);
-            Inner.Transmit(new LinkFrame(_held.AsSpan(0, _heldLength), _heldChannel, LinkFrameFlags.None, _heldTimestamp));
-        }
+        return true;
+    }
+
+    private void CountCorrupted(bool corrupted)
+    {
+        if (corrupted)
+            Interlocked.Increment(ref _corrupted);
+    }
+
+    /// <summary>The held frame onto the wire; false (still held) when the far end has no room for it.</summary>
+    private bool SendHeld()
+    {
+        if (!Inner.Transmit(new LinkFrame(_held.AsSpan(0, _heldLength), _heldChannel, _heldFlags, _heldTimestamp)))
+            return false;
+        _holding = false;
         return true;
     }
 
     /// <summary>Puts every delayed frame whose time came on the wire (every one with <paramref name="force"/>), and a held frame too when forced.</summary>
     public void ReleaseDue(bool force)
+    {
+        lock (_sync)
+            ReleaseDueLocked(force);
+    }
+
+    private void ReleaseDueLocked(bool force)
     {
         long now = _clock.NowNanoseconds;
         while (_lineCount > 0 && (force || _lineDue[_lineHead] <= now))
@@ -168,9 +207,6 @@ public sealed class FaultInjectorLink : LinkDecorator
             _lineCount--;
         }
         if (force && _holding)
-        {
-            _holding = false;
-            Inner.Transmit(new LinkFrame(_held.AsSpan(0, _heldLength), _heldChannel, LinkFrameFlags.None, _heldTimestamp));
-        }
+            SendHeld(); // refused: it goes after the next frame, or at the next forced release
     }
 }

@@ -359,7 +359,18 @@ public sealed partial class LegacyNicMiniport : ILegacyCoMiniport, ILegacyMinipo
         return false;
     }
 
-    private static bool IsDrained(LegacyNicVc vc) => vc.Vc is not { } handle || (handle.OutstandingSends == 0 && handle.OutstandingReceives == 0);
+    /// <summary>
+    /// Every packet on the VC completed and every receive came back, and no receive pass of the DPC is between looking
+    /// the VC up by its channel and indicating on it (that pass ends with <see cref="CheckDrainedVcs"/>). A VC with no
+    /// NDIS handle yet (an incoming call's, before NdisMCmCreateVc) has nothing in flight.
+    /// </summary>
+    private bool IsDrained(LegacyNicVc vc)
+    {
+        if (vc.Vc is not { } handle)
+            return true;
+        Interlocked.MemoryBarrier(); // the channel was unbound before: order that store before this load
+        return Volatile.Read(ref _rxIndicating) == 0 && handle.OutstandingSends == 0 && handle.OutstandingReceives == 0;
+    }
 
     private void CheckDrainedVcs()
     {

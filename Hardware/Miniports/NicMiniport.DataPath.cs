@@ -527,6 +527,24 @@ public sealed partial class NicMiniport
         uint head = ring.Head;
         if (clean == head)
             return;
+        // While VCs looked up here are not yet indicated, no drain may finish (see IsDrained): marked before the first
+        // channel lookup, with a full fence, and cleared once the last run is indicated.
+        Interlocked.Exchange(ref _rxIndicating, 1);
+        try
+        {
+            IndicateReceived(ring, clean, head);
+        }
+        finally
+        {
+            Volatile.Write(ref _rxIndicating, 0);
+        }
+    }
+
+    /// <summary>1 while the DPC holds VCs it looked up by channel and has not indicated on yet.</summary>
+    private int _rxIndicating;
+
+    private void IndicateReceived(DescriptorRing<NicRxDescriptor> ring, uint clean, uint head)
+    {
         var run = new ReceiveRun(this);
         NetBufferList? discardHead = null, discardTail = null;
         int discarded = 0;

@@ -484,7 +484,18 @@ public sealed partial class NicMiniport : ICoMiniport, ICoCallManager, INicInter
         return false;
     }
 
-    private static bool IsDrained(NicVc vc) => vc.Vc is null || (vc.Vc.OutstandingSends == 0 && vc.Vc.OutstandingReceives == 0);
+    /// <summary>
+    /// Every send on the VC completed and every receive came back, and no receive pass of the DPC is between looking
+    /// the VC up by its channel and indicating on it (that pass ends with <see cref="CheckDrainedVcs"/>): without the
+    /// last check a drain on another thread could finish the deactivation just before the DPC indicates on the VC.
+    /// </summary>
+    private bool IsDrained(NicVc vc)
+    {
+        if (vc.Vc is null)
+            return true;
+        Interlocked.MemoryBarrier(); // the channel was unbound before: order that store before this load
+        return Volatile.Read(ref _rxIndicating) == 0 && vc.Vc.OutstandingSends == 0 && vc.Vc.OutstandingReceives == 0;
+    }
 
     /// <summary>Finishes the deactivation of every VC whose last send completed and last receive came back.</summary>
     private void CheckDrainedVcs()

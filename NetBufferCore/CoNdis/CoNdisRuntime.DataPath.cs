@@ -36,9 +36,16 @@ public sealed partial class CoNdisRuntime
         Interlocked.Add(ref vc.OutstandingSendsField, count);
         if (!vc.CanSend)
         {
-            Interlocked.Add(ref vc.OutstandingSendsField, -count);
-            RefuseSends(vc, netBufferLists, count);
-            DrainedTransfers(vc);
+            // Counted down only once the sender has them back: a close waiting on the count must not overtake them.
+            try
+            {
+                RefuseSends(vc, netBufferLists, count);
+            }
+            finally
+            {
+                if (Interlocked.Add(ref vc.OutstandingSendsField, -count) == 0)
+                    DrainedTransfers(vc);
+            }
             return;
         }
         if (Logger.IsEnabled(LogLevel.Trace))
@@ -84,13 +91,21 @@ public sealed partial class CoNdisRuntime
             nbl = next;
             count++;
         }
-        if (count > 0 && Interlocked.Add(ref vc.OutstandingSendsField, -count) == 0)
-            DrainedTransfers(vc);
         if (head is null)
             return;
         if (Logger.IsEnabled(LogLevel.Trace))
             CoNdisLog.SendComplete(Logger, vc, count);
-        vc.DataProtocol!.ProtocolCoSendNetBufferListsComplete(vc.DataProtocolContext, head, sendCompleteFlags);
+        // Counted down after the protocol's handler returned: a close (or a miniport's drain check on another thread)
+        // that waits for the VC's sends must not complete before the sender has its NBLs back.
+        try
+        {
+            vc.DataProtocol!.ProtocolCoSendNetBufferListsComplete(vc.DataProtocolContext, head, sendCompleteFlags);
+        }
+        finally
+        {
+            if (Interlocked.Add(ref vc.OutstandingSendsField, -count) == 0)
+                DrainedTransfers(vc);
+        }
     }
 
     /// <summary>

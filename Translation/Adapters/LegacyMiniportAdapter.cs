@@ -88,7 +88,17 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
     public NdisStatus MiniportCoActivateVc(object? miniportVcContext, CoCallParameters callParameters) =>
         Ndis5.CmActivateVc(((TranslatedVc)miniportVcContext!).Legacy, callParameters);
 
-    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext) => Ndis5.CmDeactivateVc(((TranslatedVc)miniportVcContext!).Legacy);
+    /// <summary>
+    /// MiniportCoDeactivateVc through the 5.x miniport's; when it is done at once but the runtime VC still has transfers
+    /// the 5.x miniport cannot see (copies of its RESOURCES receives with the protocol, completed sends on their way
+    /// up), PENDING, and NdisMCoDeactivateVcComplete once they are home.
+    /// </summary>
+    public NdisStatus MiniportCoDeactivateVc(object? miniportVcContext)
+    {
+        var vc = (TranslatedVc)miniportVcContext!;
+        var status = Ndis5.CmDeactivateVc(vc.Legacy);
+        return status == NdisStatus.Success && vc.DeferDeactivation() ? NdisStatus.Pending : status;
+    }
 
     /// <summary>The 5.x miniport finished a pended activation (NdisMCoActivateVcComplete): so does the runtime VC.</summary>
     public void ProtocolCmActivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle, object? callParameters)
@@ -97,9 +107,17 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
         Ndis.MCoActivateVcComplete(status, vc, callParameters as CoCallParameters ?? vc.CallParameters ?? CoCallParameters.BestEffort(FlowSpec.NotSpecified));
     }
 
-    /// <summary>The 5.x miniport finished a pended deactivation (NdisMCoDeactivateVcComplete): so does the runtime VC.</summary>
-    public void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle) =>
-        Ndis.MCoDeactivateVcComplete(status, ((TranslatedVc)ndisVcHandle.ProtocolVcContext!).Runtime);
+    /// <summary>
+    /// The 5.x miniport finished a pended deactivation (NdisMCoDeactivateVcComplete): so does the runtime VC, once the
+    /// transfers only the runtime VC counts are home too.
+    /// </summary>
+    public void ProtocolCmDeactivateVcComplete(NdisStatus status, LegacyCoVc ndisVcHandle)
+    {
+        var vc = (TranslatedVc)ndisVcHandle.ProtocolVcContext!;
+        if (status == NdisStatus.Success && vc.DeferDeactivation())
+            return; // completed when they are (FinishDeferredDeactivation)
+        Ndis.MCoDeactivateVcComplete(status, vc.Runtime);
+    }
 
     /// <summary>
     /// MiniportCoSendNetBufferLists: one packet per NB through the pure translation step, handed down in arrays of
@@ -154,8 +172,18 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
             var done = batch.Close(out _, out var counts);
             _counters.Fold(ref counts);
             if (done is not null)
+            {
                 Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
+                FinishDeferredDeactivation(vc);
+            }
         }
+    }
+
+    /// <summary>A deactivation the 5.x miniport finished while the runtime VC still had transfers completes when they are home.</summary>
+    private static void FinishDeferredDeactivation(TranslatedVc vc)
+    {
+        if (vc.TakeDeferredDeactivation())
+            Ndis.MCoDeactivateVcComplete(NdisStatus.Success, vc.Runtime);
     }
 
     /// <summary>MiniportReturnNetBufferLists: each NBL's packet goes back to the 5.x miniport in NdisReturnPackets arrays.</summary>
@@ -170,8 +198,18 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
             {
                 var next = nbl.Next;
                 nbl.Next = null;
+                var owner = nbl.SourceHandle as VirtualConnection;
                 var packet = _receives.Return(nbl, ref counts);
-                if (packet is not null)
+                if (packet is null)
+                {
+                    // A copy of a RESOURCES packet: the last one back may finish a deactivation that waited for it.
+                    if (owner?.MiniportContext is TranslatedVc copied)
+                    {
+                        copied.CopyReturned();
+                        FinishDeferredDeactivation(copied);
+                    }
+                }
+                else
                 {
                     array[used++] = packet;
                     if (used == array.Length)
@@ -218,7 +256,10 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
         var nbl = _sends.CompletePacket(packet, status, ref counts);
         _counters.Fold(ref counts);
         if (nbl is not null)
+        {
             Ndis.MCoSendNetBufferListsComplete(vc.Runtime, nbl, SendCompleteFlags.None);
+            FinishDeferredDeactivation(vc);
+        }
     }
 
     /// <summary>An NdisMCoIndicateReceivePacket array begins on the VC: its packets will go up as one NBL chain.</summary>
@@ -251,6 +292,8 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
             _counters.Fold(ref counts);
             return 0; // could not translate (counted): the packet goes straight back
         }
+        if (outcome == TranslationOutcome.BounceRequired)
+            vc.CopyIndicated(); // counted before the packet goes home, so a deactivation waits for the copy
         nbl.SourceHandle = vc.Runtime;
         if (batch is not null)
         {

@@ -25,6 +25,41 @@ public sealed class TranslatedVc
     /// <summary>The runtime VC is gone (deleted): the 5.x side is torn down directly from here on.</summary>
     internal bool Detached { get; set; }
 
+    /// <summary>Runtime-owned copies of RESOURCES packets indicated on this VC and not yet returned (their packets went home at once).</summary>
+    private int _copiesOutstanding;
+
+    /// <summary>1 while the 5.x miniport's finished deactivation waits for the runtime VC's transfers.</summary>
+    private int _deactivationWaits;
+
+    /// <summary>
+    /// What the 5.x miniport cannot see is home: no copy of a RESOURCES receive is with the protocol, and no send the
+    /// runtime counts on the VC is left (a completed packet's NBL may still be on its way up, on another thread).
+    /// </summary>
+    private bool TransfersHome => Volatile.Read(ref _copiesOutstanding) == 0 && Runtime.OutstandingSends == 0;
+
+    /// <summary>A RESOURCES packet was copied into an NBL that goes up on this VC.</summary>
+    internal void CopyIndicated() => Interlocked.Increment(ref _copiesOutstanding);
+
+    /// <summary>A copy came back from the protocol.</summary>
+    internal void CopyReturned() => Interlocked.Decrement(ref _copiesOutstanding);
+
+    /// <summary>
+    /// The 5.x miniport finished deactivating: false when the runtime VC's transfers are home too (complete it now);
+    /// otherwise the completion is armed (true) for <see cref="TakeDeferredDeactivation"/>.
+    /// </summary>
+    internal bool DeferDeactivation()
+    {
+        if (TransfersHome)
+            return false;
+        Volatile.Write(ref _deactivationWaits, 1);
+        // Look again: the last transfer may have come home in between, and then this call completes it.
+        return !TransfersHome || Interlocked.Exchange(ref _deactivationWaits, 0) != 1;
+    }
+
+    /// <summary>After a copy came back or sends went up: true once, when an armed deactivation may complete now.</summary>
+    internal bool TakeDeferredDeactivation() =>
+        Volatile.Read(ref _deactivationWaits) == 1 && TransfersHome && Interlocked.Exchange(ref _deactivationWaits, 0) == 1;
+
     /// <inheritdoc />
     public override string ToString() => $"{Runtime} ⇄ {Legacy}";
 }
