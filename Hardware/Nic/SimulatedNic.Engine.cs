@@ -162,7 +162,10 @@ public sealed partial class SimulatedNic
         {
             Raise(NicInterruptCauses.LinkStatusChange);
             if (!Link.IsUp)
+            {
                 Interlocked.Add(ref _rxFlushed, _fifo.Flush());
+                SignalRoomIfRefused();
+            }
         }
         if (!_hung && !_resetting)
         {
@@ -182,6 +185,7 @@ public sealed partial class SimulatedNic
         _hung = false;
         _resetting = true;
         Interlocked.Add(ref _rxFlushed, _fifo.Flush());
+        SignalRoomIfRefused();
         _txPaused = false;
         _personality?.Reset();
         _causes = NicInterruptCauses.None;
@@ -347,9 +351,17 @@ public sealed partial class SimulatedNic
             _fifo.Release(index);
             worked = true;
         }
-        if (worked && Volatile.Read(ref _refused) != 0 && Interlocked.Exchange(ref _refused, 0) != 0)
-            Link.ReceiverReady();
+        if (worked)
+            SignalRoomIfRefused();
         return worked;
+    }
+
+    /// <summary>FIFO buffers were freed: a far end this NIC paused may send again (one ReceiverReady per pause).</summary>
+    private void SignalRoomIfRefused()
+    {
+        Interlocked.MemoryBarrier(); // the buffers' release before the flag's read (AcceptFrame writes the flag, then stores again)
+        if (Volatile.Read(ref _refused) != 0 && Interlocked.Exchange(ref _refused, 0) != 0)
+            Link.ReceiverReady();
     }
 
     /// <summary>

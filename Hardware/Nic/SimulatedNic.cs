@@ -258,7 +258,15 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
         }
         if (Options.FlowControl)
         {
-            Volatile.Write(ref _refused, 1);
+            // PAUSE the far end. The engine may have drained the FIFO and looked at the flag between the failed store
+            // and this write (then nobody would ever send ReceiverReady): flag first, with a full fence, then try once
+            // more; the engine's side fences between freeing buffers and reading the flag (SignalRoomIfRefused).
+            Interlocked.Exchange(ref _refused, 1);
+            if (_fifo.TryStore(frame))
+            {
+                Kick();
+                return true;
+            }
             return false;
         }
         Interlocked.Increment(ref _rxNoBuffer);
