@@ -48,15 +48,23 @@ internal static class SoakVerdict
 
         var sender = rig.A.Client.Ledger;
         long succeeded = sender.CompletedWith(NdisStatus.Success);
-        long received = rig.B.Client.Received;
-        var nic = rig.B.Nic.Statistics;
-        long discarded = rig.B.MiniportCounters.Discarded;
         var faults = rig.Faults;
         // Each frame lost is counted once, where it was lost: not put on the wire by the injector (dropped, lost while
         // down, still held), or refused by the receiving NIC (bad FCS or too long, flushed by a reset or link down, no
-        // buffer), or dropped by the receiving miniport (no VC on its channel).
-        long onTheWire = faults is null ? 0 : faults.Dropped + faults.LostWhileDown + faults.InFlight;
-        long explained = received + onTheWire + nic.ReceiveErrors + nic.ReceiveFlushed + nic.ReceiveNoBuffer + discarded;
+        // buffer), or dropped by the receiving miniport (no VC on its channel). A send completes when its frame left
+        // the sending NIC: the last frames may still be in the receiving NIC's FIFO, so the count settles first (bounded).
+        long Explained()
+        {
+            var nic = rig.B.Nic.Statistics;
+            long onTheWire = faults is null ? 0 : faults.Dropped + faults.LostWhileDown + faults.InFlight;
+            return rig.B.Client.Received + onTheWire + nic.ReceiveErrors + nic.ReceiveFlushed + nic.ReceiveNoBuffer + rig.B.MiniportCounters.Discarded;
+        }
+        if (wireAccounting)
+            Bounded.TryUntil(() => Explained() >= succeeded, TimeSpan.FromSeconds(10));
+        long explained = Explained();
+        long received = rig.B.Client.Received;
+        var nic = rig.B.Nic.Statistics;
+        long discarded = rig.B.MiniportCounters.Discarded;
         report.Append("; wire: ").Append(succeeded).Append(" sent with SUCCESS, ").Append(received).Append(" received");
         if (faults is not null)
         {
