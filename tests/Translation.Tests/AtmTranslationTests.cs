@@ -123,6 +123,36 @@ public sealed class AtmTranslationTests
         b.AssertClean();
     }
 
+    [Theory, InlineData("native/legacy"), InlineData("legacy/legacy")]
+    public void A_5x_mcm_speaks_uni_to_a_native_mcm_both_ways_and_hears_its_release(string pairing)
+    {
+        var options = new NicOptions { CompletionMode = NicCompletionMode.Inline };
+        var cable = new PairLink("uni");
+        using var a = new AtmHost("native/native", cable.A, options, "A", "4711");
+        using var b = new AtmHost(pairing, cable.B, options, "B", "4712", legacyMcm: true);
+        var (ab, s1) = a.Client.Call(AtmCallParameters.ForCall(b.Address));
+        var (ba, s2) = b.Client.Call(AtmCallParameters.ForCall(a.Address));
+        Assert.Equal((NdisStatus.Success, NdisStatus.Success), (s1, s2));
+        var atB = b.Client.Incoming!;
+        var atA = a.Client.Incoming!;
+        Wait(() => atA.State == VcState.Connected && atB.State == VcState.Connected, "both callees connected");
+        Assert.Equal(2, b.ActiveCalls);
+        a.Client.Send(ab, Packets(7, 5));
+        b.Client.Send(ba, Packets(8, 6, 1500));
+        Wait(() => b.Client.ReceivedOn(atB).Count == 5 && a.Client.ReceivedOn(atA).Count == 6, "both calls to carry data");
+        Assert.Equal(Packets(7, 5), b.Client.ReceivedOn(atB));
+        Assert.Equal(Packets(8, 6, 1500), a.Client.ReceivedOn(atA));
+        a.Client.Close(ab);
+        Wait(() => atB.State == VcState.IncomingClose, "the 5.x MCM's client to hear A's release");
+        b.Client.Close(atB);
+        b.Client.Close(ba);
+        Wait(() => atA.State == VcState.IncomingClose, "A's callee to hear the 5.x MCM's release");
+        a.Client.Close(atA);
+        Wait(() => atA.State == VcState.Deleted && atB.State == VcState.Deleted && a.ActiveCalls == 0 && b.ActiveCalls == 0, "every call to go");
+        a.AssertClean();
+        b.AssertClean();
+    }
+
     [Fact]
     public void A_native_mcm_host_and_a_5x_host_with_the_stand_alone_uni_call_manager_call_each_other()
     {
@@ -172,7 +202,7 @@ public sealed class AtmTranslationTests
         private readonly DeviceCallManager? _callManager;
         private bool _disposed;
 
-        public AtmHost(string pairing, ILinkPort port, NicOptions options, string name, string number)
+        public AtmHost(string pairing, ILinkPort port, NicOptions options, string name, string number, bool legacyMcm = false)
         {
             var parts = pairing.Split('/');
             Verifier = new NdisVerifier(VerifierMode.Strict);
@@ -183,6 +213,14 @@ public sealed class AtmTranslationTests
             {
                 _native = new NicMiniport(Device.Nic, new NicMiniportOptions { WatchdogInterval = TimeSpan.Zero });
                 adapter = _native.Register(Runtime, $"{name} native miniport");
+            }
+            else if (legacyMcm)
+            {
+                // An NDIS 5 MCM: NDIS knows the adapter before MiniportInitialize registers the AF (NdisMCmRegisterAddressFamily).
+                _legacy = new LegacyNicMiniport(Device.Nic, new NicMiniportOptions { IntegratedCallManager = true, WatchdogInterval = TimeSpan.Zero });
+                _adapter = new LegacyMiniportAdapter(new NdisHandle($"{name} 5.x miniport", Verifier), _legacy, _legacy);
+                adapter = _adapter.Register(Runtime, $"{name} 5.x MCM");
+                Assert.Equal(NdisStatus.Success, _legacy.MiniportInitialize(_adapter.LegacyBinding));
             }
             else
             {
@@ -208,7 +246,7 @@ public sealed class AtmTranslationTests
 
         public AtmAddress Address { get; }
 
-        public int ActiveCalls => _callManager?.ActiveCalls ?? _native!.ActiveCalls;
+        public int ActiveCalls => _callManager?.ActiveCalls ?? _native?.ActiveCalls ?? _legacy!.ActiveCalls;
 
         public void AssertClean()
         {
