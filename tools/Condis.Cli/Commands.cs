@@ -7,6 +7,7 @@ internal static class Commands
 {
     public static IEnumerable<Command> All(CliIo io)
     {
+        yield return CellsCommand.Create(io);
         yield return ConvertCommand.Create(io);
         yield return DemoCommand.Create(io);
         yield return InspectCommand.Create(io);
@@ -20,6 +21,7 @@ internal static class Commands
         [
             "condis demo                               real traffic through the four pairings, no files needed",
             "condis convert in.pcap -o out.pcapng      every frame through the data path and back out",
+            "condis cells in.pcap -o atm.pcap --format sunatm   the frames as ATM traffic (RFC 2684 in AAL5)",
             "condis inspect capture.pcapng             capture facts, like capinfos",
             "condis inspect --packets capture.pcap     plus each packet's NBL/NB/MDL and NDIS_PACKET layout",
             "condis tour                               the NET_BUFFER structure walkthrough",
@@ -33,6 +35,14 @@ internal static class Commands
             "condis convert in.pcapng -o wire-check.pcapng --wire wire.pcapng   also what crossed the link",
             "condis convert captures/ -o converted/ -j 4 --json          a directory, four at once, JSON summary",
             "tcpdump -w - | condis convert - -o - --format pcapng | tshark -r -",
+        ],
+        ["cells"] =
+        [
+            "condis cells in.pcap -o atm.pcap --format sunatm                  LLC/SNAP on VPI 0/VCI 32; tshark -r atm.pcap decodes it",
+            "condis cells in.pcap -o atm.erf.pcap --format erf-aal5 --vpi 1 --vci 100   whole CPCS-PDUs: Wireshark checks each CRC-32",
+            "condis cells in.pcap -o cells.pcap --format erf-cells --encap vcmux        one record per 53-octet cell, VC-multiplexed",
+            "condis cells raw_ip.pcap -o atm.pcapng --format sunatm --container pcapng --json",
+            "tcpdump -w - | condis cells - -o - --format sunatm | tshark -r -",
         ],
         ["demo"] =
         [
