@@ -33,6 +33,8 @@ internal static class Commands
             "condis convert in.pcap -o out.pcap --client legacy --miniport legacy --verify",
             "condis convert in.pcap -o out.pcapng --annotate             a comment per packet: its NBL/MDL layout and NDIS_PACKET",
             "condis convert in.pcapng -o wire-check.pcapng --wire wire.pcapng   also what crossed the link",
+            "condis convert in.pcap -o out.pcap --device atm --verify    across a UNI call between two ATM hosts, cells and all",
+            "condis convert in.pcap -o out.pcap --device atm --wire uni.pcapng   plus SunATM: Q.2931 SETUP...RELEASE COMPLETE and the AAL5 data",
             "condis convert captures/ -o converted/ -j 4 --json          a directory, four at once, JSON summary",
             "tcpdump -w - | condis convert - -o - --format pcapng | tshark -r -",
         ],

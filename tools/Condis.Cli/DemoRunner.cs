@@ -96,7 +96,7 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
                 {
                     if (Stopwatch.GetTimestamp() > deadline)
                         throw new TimeoutException($"{Pairing}: the device brought back {_received - expected + _batch.Count} of {_batch.Count} frames in 10 s");
-                    _host.Nic.Service();
+                    _host.Service();
                     Thread.Yield();
                 }
             }
