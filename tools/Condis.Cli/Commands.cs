@@ -19,7 +19,7 @@ internal static class Commands
     {
         ["condis"] =
         [
-            "condis demo                               real traffic through the four pairings, no files needed",
+            "condis demo                               real traffic through the four pairings, over loopback and ATM, no files needed",
             "condis convert in.pcap -o out.pcapng      every frame through the data path and back out",
             "condis cells in.pcap -o atm.pcap --format sunatm   the frames as ATM traffic (RFC 2684 in AAL5)",
             "condis inspect capture.pcapng             capture facts, like capinfos",
@@ -42,13 +42,13 @@ internal static class Commands
         [
             "condis cells in.pcap -o atm.pcap --format sunatm                  LLC/SNAP on VPI 0/VCI 32; tshark -r atm.pcap decodes it",
             "condis cells in.pcap -o atm.erf.pcap --format erf-aal5 --vpi 1 --vci 100   whole CPCS-PDUs: Wireshark checks each CRC-32",
-            "condis cells in.pcap -o cells.pcap --format erf-cells --encap vcmux        one record per 53-octet cell, VC-multiplexed",
+            "condis cells in.pcap -o cells.pcap --format erf-cells --encap vcmux        one record per cell (header + 48 octets), VC-multiplexed",
             "condis cells raw_ip.pcap -o atm.pcapng --format sunatm --container pcapng --json",
             "tcpdump -w - | condis cells - -o - --format sunatm | tshark -r -",
         ],
         ["demo"] =
         [
-            "condis demo                   writes ./demo.pcapng",
+            "condis demo                   the eight rows (four pairings x loopback, atm); writes ./demo.pcapng",
             "condis demo -o /tmp           writes /tmp/demo.pcapng",
         ],
         ["inspect"] =

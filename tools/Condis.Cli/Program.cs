@@ -60,7 +60,7 @@ internal static class Program
 
     internal static RootCommand CreateRoot(CliIo io)
     {
-        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Convert captures through it (native or NDIS 5.x client and miniport over a simulated NIC), inspect them as the data path sees them, walk through its structures.");
+        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Convert captures through it (native or NDIS 5.x client and miniport over a simulated loopback NIC, or across a UNI call between two ATM hosts), write frames as ATM cells, inspect captures as the data path sees them, walk through its structures.");
         root.Options.Add(Verbosity.CreateOption());
         foreach (var command in Commands.All(io))
             root.Subcommands.Add(command);
