@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CoNdis.Hardware.Capture;
 using Xunit;
 using static Condis.Cli.Tests.CliProcess;
 
@@ -96,6 +97,39 @@ public sealed class ConvertAtmEndToEndTests(AtmConvertedCaptures converted) : IC
             var data = rows.Where(r => r[4].Length > 0).ToList();
             Assert.Equal(26, data.Count);
             Assert.All(data, r => Assert.Equal(("0", "32"), (r[0], r[1])));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void Standard_input_to_standard_output_crosses_the_atm_call_and_the_summary_goes_to_stderr()
+    {
+        var input = Path.Combine(Captures, "afs.pcap");
+        Assert.SkipUnless(File.Exists(input), $"{input} is not there");
+        var dir = Directory.CreateTempSubdirectory("condis-atm-pipe").FullName;
+        try
+        {
+            var output = Path.Combine(dir, "out.pcap");
+            var result = Run("sh", ["-c", $"dotnet '{Dll}' convert - -o - --device atm --client legacy --miniport native --verify < '{input}' > '{output}'"]);
+            Assert.True(result.Exit == 0, result.Stderr);
+            Assert.Contains("ATM:", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("every frame out equals the frame in (in flight", result.Stderr, StringComparison.Ordinal);
+            using var original = CaptureReader.Open(input);
+            using var produced = CaptureReader.Open(output);
+            int count = 0;
+            while (original.TryReadPacket(out var a))
+            {
+                Assert.True(produced.TryReadPacket(out var b));
+                Assert.True(a.Data.SequenceEqual(b.Data), $"packet {count + 1} differs");
+                Assert.Equal((a.Timestamp, a.OriginalLength, a.LinkType), (b.Timestamp, b.OriginalLength, b.LinkType));
+                count++;
+            }
+
+            Assert.False(produced.TryReadPacket(out _));
+            Assert.Equal(601, count);
         }
         finally
         {
