@@ -4,11 +4,11 @@ using static Condis.Cli.Tests.CliProcess;
 
 namespace Condis.Cli.Tests;
 
-/// <summary><c>condis demo</c>: no input, no setup; the four pairings over the loopback NIC, a table, demo.pcapng, exit 0.</summary>
+/// <summary><c>condis demo</c>: no input, no setup; the four pairings over the loopback NIC and over the ATM device, a table per device, demo.pcapng, exit 0.</summary>
 public sealed partial class DemoEndToEndTests
 {
     [Fact]
-    public void Demo_exits_0_with_a_row_per_pairing_every_frame_identical_and_writes_demo_pcapng()
+    public void Demo_exits_0_with_a_row_per_pairing_and_device_every_frame_identical_and_writes_demo_pcapng()
     {
         var dir = Directory.CreateTempSubdirectory("condis-demo").FullName;
         try
@@ -16,16 +16,22 @@ public sealed partial class DemoEndToEndTests
             var result = CondisIn(dir, null, "demo");
             Assert.True(result.Exit == 0, result.Stdout + result.Stderr);
             Assert.Equal("", result.Stderr);
-            foreach (var pairing in new[] { "native/native", "native/legacy", "legacy/native", "legacy/legacy" })
+            foreach (var device in new[] { "loopback", "atm" })
             {
-                var row = Row(pairing).Match(result.Stdout);
-                Assert.True(row.Success, $"no row for {pairing} in:\n{result.Stdout}");
-                Assert.Equal(row.Groups["frames"].Value, row.Groups["identical"].Value);
-                Assert.Equal("yes", row.Groups["home"].Value);
+                foreach (var pairing in new[] { "native/native", "native/legacy", "legacy/native", "legacy/legacy" })
+                {
+                    var row = Row(device, pairing).Match(result.Stdout);
+                    Assert.True(row.Success, $"no row for {pairing} over {device} in:\n{result.Stdout}");
+                    Assert.Equal("60000", row.Groups["frames"].Value);
+                    Assert.Equal(row.Groups["frames"].Value, row.Groups["identical"].Value);
+                    Assert.Equal("yes", row.Groups["home"].Value);
+                }
+
+                // Each device's native/native is its own baseline.
+                Assert.Equal("1.00", Row(device, "native/native").Match(result.Stdout).Groups["ratio"].Value);
             }
 
-            Assert.Matches(@"native/native\s+\d+\s+\d+\s+[\d,]+\s+1\.00x", result.Stdout);
-            Assert.Contains("Every pairing delivered every frame byte-identical and every pool came home.", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains("Every pairing delivered every frame byte-identical and every pool came home, on both devices.", result.Stdout, StringComparison.Ordinal);
             var capture = Path.Combine(dir, "demo.pcapng");
             Assert.True(File.Exists(capture));
             var capinfos = Tool("capinfos");
@@ -69,5 +75,5 @@ public sealed partial class DemoEndToEndTests
         }
     }
 
-    private static Regex Row(string pairing) => new($@"^\s+{Regex.Escape(pairing)}\s+(?<frames>\d+)\s+(?<identical>\d+)\s+[\d,]+\s+[\d.]+x\s+(?<home>\w+)\s*$", RegexOptions.Multiline);
+    private static Regex Row(string device, string pairing) => new($@"^\s+{Regex.Escape(device)}\s+{Regex.Escape(pairing)}\s+(?<frames>\d+)\s+(?<identical>\d+)\s+[\d,]+\s+(?<ratio>[\d.]+)x\s+(?<home>\w+)\s*$", RegexOptions.Multiline);
 }

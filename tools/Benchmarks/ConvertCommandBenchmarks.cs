@@ -12,7 +12,8 @@ namespace CoNdis.Benchmarks;
 /// looped back, DMA-written into a receive buffer, indicated and written), next to <c>editcap -F pcapng</c> on the
 /// same file (the baseline: the ratio column is the wall-time ratio asked about), <c>cat</c> to /dev/null, and cat
 /// through a pipe (GNU cat to /dev/null may not copy the bytes at all). Each is a process, started and waited for, so
-/// the times include start-up. Per-operation times are per packet. Build the CLI first
+/// the times include start-up. Per-operation times are per packet. Also the same conversion across the ATM call
+/// (<c>--device atm</c>: two hosts, the frames in cells) and <c>condis cells</c> writing the frames as SunATM. Build the CLI first
 /// (<c>dotnet build tools/Condis.Cli -c Release</c>); run:
 /// <c>dotnet run -c Release --project tools/Benchmarks -- --filter '*ConvertCommandBenchmarks*'</c>.
 /// </summary>
@@ -65,6 +66,12 @@ public class ConvertCommandBenchmarks
 
     [Benchmark(OperationsPerInvoke = Packets, Description = "condis convert, legacy/legacy over loopback")]
     public int CondisLegacy() => Run("dotnet", _condis, "convert", _input, "-o", _output, "--format", "pcapng", "--client", "legacy", "--miniport", "legacy");
+
+    [Benchmark(OperationsPerInvoke = Packets, Description = "condis convert, native/native over atm")]
+    public int CondisAtm() => Run("dotnet", _condis, "convert", _input, "-o", _output, "--format", "pcapng", "--device", "atm");
+
+    [Benchmark(OperationsPerInvoke = Packets, Description = "condis cells --format sunatm")]
+    public int CondisCells() => Run("dotnet", _condis, "cells", _input, "-o", _output, "--format", "sunatm");
 
     [Benchmark(OperationsPerInvoke = Packets, Description = "cat > /dev/null")]
     public int Cat() => Run("sh", "-c", "cat \"$0\" > /dev/null", _input);

@@ -56,7 +56,6 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         long copies = CopyCounters.CopiesOnThisThread, copied = CopyCounters.BytesCopiedOnThisThread;
         Stream? inputStream = null;
         Stream? wireStream = null;
-        PcapNgWriter? wireWriter = null;
         DeviceHost? host = null;
         bool outputComplete = false;
         try
@@ -80,14 +79,14 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
                 _writer = _pcapNg = new PcapNgWriter(_outputStream, _sectionOptions.Count > 0 ? _sectionOptions[0].Span : default, leaveOpen: true);
             if (wire is not null)
             {
-                wireStream = wire == "-" ? io.OpenStdout() : new FileStream(wire, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-                wireWriter = new PcapNgWriter(wireStream, leaveOpen: true);
+                wireStream = wire == "-" ? io.OpenStdout() : new FileStream(wire, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
             }
 
             if (_settings.Annotate)
                 _annotator = new PacketAnnotator(_settings.Pairing);
             Phase("opened", stopwatch);
-            host = new DeviceHost(_settings.Client, _settings.Miniport, _settings.Host, this, wireWriter);
+            host = new DeviceHost(_settings.Client, _settings.Miniport, _settings.Host, this, wireStream);
+            _result.AtmChannel = host.AtmChannel;
             Phase("the host is up and its call connected", stopwatch);
             Run(host);
             Phase("every frame written", stopwatch);
@@ -97,14 +96,15 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             _writer!.Dispose();
             _outputStream.Flush();
             outputComplete = true;
-            _result.Device = host.Nic.Statistics;
+            _result.Device = host.Statistics;
+            _result.Atm = host.AtmStatistics;
             _result.Translation = host.Translation;
             // The call's release crosses the wire too: the tap is closed after the host.
             _result.Problems = host.Close() + (_annotator?.Problems ?? 0);
             Phase("the call closed and the host down", stopwatch);
-            wireWriter?.Dispose();
+            host.FinishWire();
             wireStream?.Flush();
-            _result.WireFrames = wireWriter?.PacketCount ?? 0;
+            _result.WireFrames = host.WireRecords;
             if (_result.Problems > 0)
                 Fail(ExitCodes.VerifyMismatch, $"the data path did not end clean: {_result.Problems} pool object(s) not home or verifier finding(s)");
         }
@@ -225,7 +225,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     /// <summary>The reader thread: packets into batches, a batch handed over when full or when the next packet starts another section.</summary>
     private void ReadAll(HandOffQueue<FrameBatch> free, HandOffQueue<FrameBatch> full, StrongBox<bool> stop)
     {
-        int maxFrame = _settings.Host.MaximumFrameSize;
+        int maxFrame = DeviceHost.MaximumFrameSize(_settings.Host);
         int interfacesSeen = _reader.Interfaces.Count, sectionsSeen = _reader.SectionOptions.Count;
         var batch = free.Take(stop);
         while (batch is not null && _reader.TryReadPacket(out var packet))
@@ -406,7 +406,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
                 throw new DataPathException($"{client.Failed} send(s) completed with {client.FirstFailure.Describe()}");
             if (Stopwatch.GetTimestamp() > deadline)
                 throw new DataPathException($"the device brought back {_receivedInBatch} of {carried} frames and completed {client.Completed - completedBefore} sends in 10 s");
-            host.Nic.Service();
+            host.Service();
             Thread.Yield();
         }
     }

@@ -44,6 +44,12 @@ internal sealed class ConversionResult
 
     public NicStatistics Device { get; set; }
 
+    /// <summary>The ATM call's VPI/VCI (ATM device only).</summary>
+    public (int Vpi, int Vci)? AtmChannel { get; set; }
+
+    /// <summary>The two SARs' counters: host A's (sending) and host B's (receiving) (ATM device only).</summary>
+    public (CoNdis.Hardware.Atm.AtmStatistics A, CoNdis.Hardware.Atm.AtmStatistics B)? Atm { get; set; }
+
     /// <summary>Pool objects not home and verifier findings when the host came down (0: clean).</summary>
     public int Problems { get; set; }
 

@@ -23,13 +23,13 @@ internal static class ConvertCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to write: a file (one input), a directory (created if needed; one output per input, same name), or - for standard output.", HelpName = "OUT", Required = true };
         var client = SideOption("--client", "The protocol driver that sends and receives: native (NDIS 6, NBLs) or legacy (NDIS 5.x, NDIS_PACKETs, under the translation layer).");
         var miniport = SideOption("--miniport", "The miniport that drives the NIC: native (NDIS 6) or legacy (NDIS 5.x, under the translation layer, with a stand-alone call manager).");
-        var device = new Option<string>("--device") { Description = "The device under the miniport: loopback (a simulated Ethernet NIC whose link brings every frame back). atm is not available yet.", HelpName = "DEVICE", DefaultValueFactory = _ => "loopback" };
+        var device = new Option<string>("--device") { Description = "The device under the miniport: loopback (a simulated Ethernet NIC whose link brings every frame back), or atm (two hosts on an ATM link: host A's client makes a UNI call to host B's number, Q.2931 over SSCOP, and the Ethernet frames cross on the call's VPI/VCI as LLC/SNAP-bridged AAL5 PDUs cut into cells by the SAR).", HelpName = "DEVICE", DefaultValueFactory = _ => "loopback" };
         device.AcceptOnlyFromAmong("loopback", "atm");
         var format = new Option<string?>("--format") { Description = "Output format: pcap or pcapng (default: each input's own; pcapng with --annotate).", HelpName = "FORMAT" };
         format.AcceptOnlyFromAmong("pcap", "pcapng");
         var annotate = new Option<bool>("--annotate") { Description = "Add a pcapng comment to each packet: the NBL/NB/MDL layout it travelled as and its NDIS_PACKET (as inspect --packets shows them)." };
         var verify = new Option<bool>("--verify") { Description = "Check that every frame out equals the frame in (bytes, lengths, timestamp, link type, interface), in flight and by reading both files back; report the first differences and exit 1 if not." };
-        var wire = new Option<string?>("--wire") { Description = "Also write what crossed the device's link (pcapng: the Ethernet frames as the NIC put them on the wire, tags inserted, checksums filled); a directory with several inputs.", HelpName = "WIRE" };
+        var wire = new Option<string?>("--wire") { Description = "Also write what crossed the device's link, as pcapng: on loopback the Ethernet frames as the NIC put them on the wire (tags inserted, checksums filled); on atm SunATM records at host A's port, both ways (the Q.2931 signalling on VPI 0/VCI 5 and the AAL5 data on the call's VC). A directory with several inputs.", HelpName = "WIRE" };
         var jobs = new Option<int>("--jobs", "-j") { Description = "Inputs converted at once; the default is this machine's core count.", HelpName = "N", DefaultValueFactory = _ => Environment.ProcessorCount };
         var json = new Option<bool>("--json") { Description = "Print the summary as one JSON object instead of text." };
         command.Arguments.Add(inputs);
@@ -69,8 +69,6 @@ internal static class ConvertCommand
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(io);
         var deviceKind = request.Device == "atm" ? DeviceKind.Atm : DeviceKind.Loopback;
-        if (deviceKind == DeviceKind.Atm)
-            return Usage(io, "--device atm: the ATM device is not available yet; use --device loopback");
         if (request.Jobs < 1)
             return Usage(io, $"--jobs must be at least 1, not {request.Jobs}");
         CaptureFormat? format = request.Format switch

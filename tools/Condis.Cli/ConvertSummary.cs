@@ -104,15 +104,23 @@ internal sealed class ConvertSummary
             }
         }
 
-        Line(text, "Packets", $"{Packets} ({Carried} crossed the device; {LinkType + TooLong + Empty} passed through untouched: {LinkType} not Ethernet, {TooLong} longer than its {_settings.Host.MaximumFrameSize}-byte frames, {Empty} empty)");
+        Line(text, "Packets", $"{Packets} ({Carried} crossed the device; {LinkType + TooLong + Empty} passed through untouched: {LinkType} not Ethernet, {TooLong} longer than its {DeviceHost.MaximumFrameSize(_settings.Host)}-byte frames, {Empty} empty)");
         Line(text, "Bytes", Bytes.ToString(c));
         Line(text, "Time", $"{_elapsed.TotalSeconds:F3} s, {PacketsPerSecond:F0} packets/s");
         var t = Translation;
         Line(text, "Translation", $"{t.PacketsBuilt} NDIS_PACKETs built from NBLs, {t.NetBufferListsBuilt} NBLs built from NDIS_PACKETs, {t.PartialMdls} partial MDLs, {t.SharedMdls} shared MDLs, {t.BounceCopies} bounce copies, {t.ResourcesCopies} resources copies, {t.CannotTranslate} not translatable");
         Line(text, "NDIS copies", $"{NdisCopies} ({NdisBytes} bytes)");
         Line(text, "Device copies", $"{DmaCopies} DMA ({DmaBytes} bytes), {BounceCopies} bounce; {Interrupts} interrupts");
+        if (_settings.Host.Device == DeviceKind.Atm)
+        {
+            var channels = string.Join(", ", _results.Where(r => r.AtmChannel is not null).Select(r => $"{r.AtmChannel!.Value.Vpi}/{r.AtmChannel.Value.Vci}").Distinct());
+            long cells = _results.Sum(r => r.Atm?.A.CellsTransmitted ?? 0), pdus = _results.Sum(r => r.Atm?.B.PdusReceived ?? 0);
+            long atmErrors = _results.Sum(r => (r.Atm?.B.ReassemblyErrors ?? 0) + (r.Atm?.B.HecDiscarded ?? 0) + (r.Atm?.B.EncapsulationErrors ?? 0));
+            Line(text, "ATM", $"UNI call {DeviceHost.CallingNumber} -> {DeviceHost.CalledNumber} on VPI/VCI {(channels.Length > 0 ? channels : "-")}, {DeviceHost.AtmEncapsulation} in AAL5; host A sent {cells} cells (signalling included), host B reassembled {pdus} PDUs (signalling included), {atmErrors} errors");
+        }
+
         if (WireFrames > 0)
-            Line(text, "Wire", $"{WireFrames} frames recorded");
+            Line(text, "Wire", _settings.Host.Device == DeviceKind.Atm ? $"{WireFrames} SunATM records (Q.2931 signalling and AAL5 data, both ways at host A's port)" : $"{WireFrames} frames recorded");
         if (_settings.Verify)
         {
             int failed = _results.Count(r => r.Differences.Count > 0);
@@ -160,6 +168,18 @@ internal sealed class ConvertSummary
                 WriteCounts(json, r.Packets, r.Bytes, r.Carried, r.PassedThroughLinkType, r.PassedThroughTooLong, r.PassedThroughEmpty, r.PacketsPerSecond, r.Translation,
                     r.NdisCopies, r.NdisBytesCopied, r.Device.DmaCopies, r.Device.DmaBytes, r.Device.BounceCopies, r.Device.Interrupts);
                 json.WriteNumber("wireFrames", r.WireFrames);
+                if (r.Atm is { } atm)
+                {
+                    json.WriteStartObject("atm");
+                    json.WriteNumber("vpi", r.AtmChannel?.Vpi ?? -1);
+                    json.WriteNumber("vci", r.AtmChannel?.Vci ?? -1);
+                    json.WriteNumber("cellsSent", atm.A.CellsTransmitted);
+                    json.WriteNumber("cellsReceived", atm.B.CellsReceived);
+                    json.WriteNumber("pdusReceived", atm.B.PdusReceived);
+                    json.WriteNumber("reassemblyErrors", atm.B.ReassemblyErrors);
+                    json.WriteNumber("hecDiscarded", atm.B.HecDiscarded);
+                    json.WriteEndObject();
+                }
                 json.WriteNumber("problems", r.Problems);
                 if (r.Verified is null)
                     json.WriteNull("verified");

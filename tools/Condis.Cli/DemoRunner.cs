@@ -5,8 +5,10 @@ using CoNdis.NetBufferCore.Info;
 namespace Condis.Cli;
 
 /// <summary>
-/// Runs the demo traffic through one pairing: a <see cref="DeviceHost"/> over the loopback NIC with receive checksum
-/// verification on; every frame that comes back is compared with what it must be (<see cref="DemoTraffic.Expected"/>).
+/// Runs the demo traffic through one pairing on one device: a <see cref="DeviceHost"/> over the loopback NIC with receive
+/// checksum verification on (the NIC fills the checksums the frames ask for), or over the ATM device (two hosts, a UNI
+/// call, the frames in cells; the SAR has no checksum offload, so the frames are sent with their checksums already in);
+/// every frame that arrives is compared with what it must be (<see cref="DemoTraffic.Expected"/>).
 /// <see cref="SendRound"/> sends the whole traffic once and returns how long it took; the demo interleaves the pairings'
 /// timed rounds after a warm-up round of each, so that no pairing pays for the JIT or runs alone on a quiet machine.
 /// </summary>
@@ -21,15 +23,21 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
     private long _start;
     private int _problems = -1;
 
-    public DemoRunner(DemoTraffic traffic, DriverSide client, DriverSide miniport)
+    public DemoRunner(DemoTraffic traffic, DriverSide client, DriverSide miniport, DeviceKind device = DeviceKind.Loopback)
     {
         _traffic = traffic;
         _batch = new FrameBatch(64, 4096, 1536);
         Pairing = $"{ConvertSettings.Name(client)}/{ConvertSettings.Name(miniport)}";
-        _host = new DeviceHost(client, miniport, new DeviceHostOptions { ReceiveChecksumOffload = true, BatchCapacity = _batch.Slots.Length }, this);
+        Device = device;
+        _host = new DeviceHost(client, miniport, new DeviceHostOptions { Device = device, ReceiveChecksumOffload = true, BatchCapacity = _batch.Slots.Length }, this);
     }
 
     public string Pairing { get; }
+
+    public DeviceKind Device { get; }
+
+    /// <summary>The device's name in the table.</summary>
+    public string DeviceName => Device == DeviceKind.Atm ? "atm" : "loopback";
 
     public long Sent { get; private set; }
 
@@ -65,7 +73,7 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
         _problems = _host.Close();
         long inserted = _host.Nic.Statistics.ChecksumsInserted;
         double rate = _traffic.Count / Math.Max(Best.TotalSeconds, 1e-9);
-        return new DemoPairingResult(Pairing, Sent, _identical, rate, _problems + (int)(Sent - _received), inserted);
+        return new DemoPairingResult(Pairing, Sent, _identical, rate, _problems + (int)(Sent - _received), inserted) { Device = DeviceName };
     }
 
     private void SendRound()
@@ -75,14 +83,15 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
             _batch.Clear();
             while (i < _traffic.Count && !_batch.IsFull)
             {
-                var frame = _traffic.ToSend[i];
+                bool offload = Device == DeviceKind.Loopback;
+                var frame = offload ? _traffic.ToSend[i] : _traffic.Expected[i];
                 int index = _batch.Add(frame.Length, 0, carried: true);
                 ref var slot = ref _batch.Slots[index];
                 slot.Number = i;
                 slot.LinkType = FrameNetBufferListBuilder.EthernetLinkType;
                 slot.Length = FrameNetBufferListBuilder.Prepare(frame, slot.LinkType, _batch.FrameBytes(index), out Ieee8021QInfo tag);
                 slot.Tag = tag.Value;
-                slot.ChecksumRequest = _traffic.ChecksumRequests[i];
+                slot.ChecksumRequest = offload ? _traffic.ChecksumRequests[i] : 0;
                 i++;
             }
 
@@ -96,7 +105,7 @@ internal sealed class DemoRunner : IFrameSink, IDisposable
                 {
                     if (Stopwatch.GetTimestamp() > deadline)
                         throw new TimeoutException($"{Pairing}: the device brought back {_received - expected + _batch.Count} of {_batch.Count} frames in 10 s");
-                    _host.Nic.Service();
+                    _host.Service();
                     Thread.Yield();
                 }
             }

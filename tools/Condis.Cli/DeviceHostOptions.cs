@@ -12,6 +12,9 @@ internal sealed record DeviceHostOptions
     /// <summary>The NIC's longest frame (tag included): 9216, jumbo frames.</summary>
     public int MaximumFrameSize { get; init; } = 9216;
 
+    /// <summary>The ATM call's maximum SDU both ways (9180 octets, RFC 2225's default IP-over-ATM MTU); the RFC 2684 header counts against it.</summary>
+    public int AtmMaxSdu { get; init; } = CoNdis.Hardware.Atm.Q2931CallManagerParameters.DefaultMaxSdu;
+
     /// <summary>Frames the client sends at once at most.</summary>
     public int BatchCapacity { get; init; } = 256;
 

@@ -38,7 +38,7 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
     private long _unexpected;
     private int _firstFailure;
 
-    public LegacyFrameClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, IFrameSink sink, int batchCapacity, int maxFrameLength)
+    public LegacyFrameClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, CoAddressFamily addressFamily, IFrameSink sink, int batchCapacity, int maxFrameLength)
     {
         _sink = sink;
         _adapter = new LegacyClientAdapter(runtime, adapter, "condis 5.x client", this, this);
@@ -51,7 +51,7 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
         _packets = packets!;
         _array = new NdisPacket[batchCapacity];
         _scratch = GC.AllocateUninitializedArray<byte>(maxFrameLength);
-        DeviceHost.Check(Ndis.ClOpenAddressFamilyEx(_adapter.Binding, DeviceCallParameters.AddressFamily, this, out var af), "NdisClOpenAddressFamilyEx");
+        DeviceHost.Check(Ndis.ClOpenAddressFamilyEx(_adapter.Binding, addressFamily, this, out var af), "NdisClOpenAddressFamilyEx");
         _af = af!;
     }
 
@@ -69,19 +69,36 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
 
     public TranslationCounts? Translation => _adapter.Counters;
 
-    public void Connect(CoSap sap, uint maxSduSize)
+    public VirtualConnection? OutgoingVc => _outgoing?.Runtime;
+
+    public VirtualConnection? IncomingVc => _incomingVc;
+
+    public void RegisterSap(CoSap sap)
     {
         DeviceHost.Check(Ndis.ClRegisterSap(_af, this, sap, out var sapHandle), "NdisClRegisterSap");
         _sap = sapHandle;
+    }
+
+    public void MakeCall(CoCallParameters parameters)
+    {
         DeviceHost.Check(_adapter.CreateVc(_af, s_outgoing, out var translated), "NdisCoCreateVc");
         _outgoing = translated!;
         var vc = _outgoing.Runtime;
-        var status = Ndis.ClMakeCall(vc, DeviceCallParameters.ForCall(sap, maxSduSize), null, out _);
+        var status = Ndis.ClMakeCall(vc, parameters, null, out _);
         if (status != NdisStatus.Pending)
             DeviceHost.Check(status, "NdisClMakeCall");
-        CallWait.Until(() => vc.State != VcState.Calling && _incomingVc?.State is not (null or VcState.Created or VcState.Calling), "the call to connect");
+        CallWait.Until(() => vc.State != VcState.Calling, "the call to connect");
         if (vc.State != VcState.Connected)
             throw new InvalidOperationException($"NdisClMakeCall did not connect: the VC is {vc.State}");
+    }
+
+    public void CloseCall(VirtualConnection? callee)
+    {
+        if (_outgoing is null)
+            return;
+        DeviceHost.CloseCall(_outgoing.Runtime, callee);
+        DeviceHost.Check(_adapter.DeleteVc(_outgoing), "NdisCoDeleteVc");
+        _outgoing = null;
     }
 
     /// <summary>
@@ -207,11 +224,7 @@ internal sealed class LegacyFrameClient : ILegacyCoClient, IFrameClient
 
     public int Close()
     {
-        if (_outgoing is not null)
-        {
-            DeviceHost.CloseCall(_outgoing.Runtime, _incomingVc);
-            DeviceHost.Check(_adapter.DeleteVc(_outgoing), "NdisCoDeleteVc");
-        }
+        CloseCall(_incomingVc);
 
         if (_sap is not null)
             DeviceHost.Check(Ndis.ClDeregisterSap(_sap), "NdisClDeregisterSap");

@@ -33,13 +33,13 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
     private long _unexpected;
     private int _firstFailure;
 
-    public NativeFrameClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, IFrameSink sink, int batchCapacity, int maxFrameLength)
+    public NativeFrameClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, CoAddressFamily addressFamily, IFrameSink sink, int batchCapacity, int maxFrameLength)
     {
         _sink = sink;
         _binding = runtime.OpenAdapter(adapter, "condis native client", this, this);
         _builder = new FrameNetBufferListBuilder(_binding.Handle, 1, batchCapacity * (CaptureConverter.Batches + 1));
         _scratch = GC.AllocateUninitializedArray<byte>(maxFrameLength);
-        DeviceHost.Check(Ndis.ClOpenAddressFamilyEx(_binding, DeviceCallParameters.AddressFamily, this, out var af), "NdisClOpenAddressFamilyEx");
+        DeviceHost.Check(Ndis.ClOpenAddressFamilyEx(_binding, addressFamily, this, out var af), "NdisClOpenAddressFamilyEx");
         _af = af!;
     }
 
@@ -57,18 +57,36 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
 
     public TranslationCounts? Translation => null;
 
-    public void Connect(CoSap sap, uint maxSduSize)
+    public VirtualConnection? OutgoingVc => _outgoingVc;
+
+    public VirtualConnection? IncomingVc => _incomingVc;
+
+    public void RegisterSap(CoSap sap)
     {
         DeviceHost.Check(Ndis.ClRegisterSap(_af, this, sap, out var sapHandle), "NdisClRegisterSap");
         _sap = sapHandle;
+    }
+
+    public void MakeCall(CoCallParameters parameters)
+    {
         DeviceHost.Check(Ndis.CoCreateVc(_binding, _af, s_outgoing, out var vc), "NdisCoCreateVc");
         _outgoingVc = vc!;
-        var status = Ndis.ClMakeCall(_outgoingVc, DeviceCallParameters.ForCall(sap, maxSduSize), null, out _);
+        var status = Ndis.ClMakeCall(_outgoingVc, parameters, null, out _);
         if (status != NdisStatus.Pending)
             DeviceHost.Check(status, "NdisClMakeCall");
-        CallWait.Until(() => _outgoingVc.State != VcState.Calling && _incomingVc?.State is not (null or VcState.Created or VcState.Calling), "the call to connect");
+        CallWait.Until(() => _outgoingVc.State != VcState.Calling, "the call to connect");
         if (_outgoingVc.State != VcState.Connected)
             throw new InvalidOperationException($"NdisClMakeCall did not connect: the VC is {_outgoingVc.State}");
+    }
+
+    public void CloseCall(VirtualConnection? callee)
+    {
+        if (_outgoingVc is null)
+            return;
+        DeviceHost.CloseCall(_outgoingVc, callee);
+        if (!_outgoingVc.CreatedByCallManager)
+            DeviceHost.Check(Ndis.CoDeleteVc(_outgoingVc), "NdisCoDeleteVc");
+        _outgoingVc = null;
     }
 
     /// <summary>
@@ -216,12 +234,7 @@ internal sealed class NativeFrameClient : ICoClient, IFrameClient
 
     public int Close()
     {
-        if (_outgoingVc is not null)
-        {
-            DeviceHost.CloseCall(_outgoingVc, _incomingVc);
-            if (!_outgoingVc.CreatedByCallManager)
-                DeviceHost.Check(Ndis.CoDeleteVc(_outgoingVc), "NdisCoDeleteVc");
-        }
+        CloseCall(_incomingVc);
 
         if (_sap is not null)
             DeviceHost.Check(Ndis.ClDeregisterSap(_sap), "NdisClDeregisterSap");

@@ -45,7 +45,7 @@ internal static class Program
         if (!helpOrVersion && UnknownOption(parsed) is string unknown)
             return Usage(io, commandName, $"unknown option '{TextEscaping.Escape(unknown)}'");
         if (!helpOrVersion && parsed.Errors.Count > 0)
-            return Usage(io, commandName, string.Join("; ", parsed.Errors.Select(e => TextEscaping.Escape(OneLine(e.Message)))));
+            return Usage(io, commandName, string.Join("; ", parsed.Errors.Select(e => TextEscaping.Escape(Named(e)))));
         try
         {
             return parsed.Invoke(new InvocationConfiguration { Output = io.Stdout, Error = io.Stderr, EnableDefaultExceptionHandler = false });
@@ -60,7 +60,7 @@ internal static class Program
 
     internal static RootCommand CreateRoot(CliIo io)
     {
-        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Convert captures through it (native or NDIS 5.x client and miniport over a simulated NIC), inspect them as the data path sees them, walk through its structures.");
+        var root = new RootCommand("CoNdis: a user-mode model of the Windows CoNDIS data path. Convert captures through it (native or NDIS 5.x client and miniport over a simulated loopback NIC, or across a UNI call between two ATM hosts), write frames as ATM cells, inspect captures as the data path sees them, walk through its structures.");
         root.Options.Add(Verbosity.CreateOption());
         foreach (var command in Commands.All(io))
             root.Subcommands.Add(command);
@@ -87,7 +87,7 @@ internal static class Program
     }
 
     /// <summary>Options that take a value: the word after one is its value, even when it starts with '-'.</summary>
-    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v", "--output", "-o", "--client", "--miniport", "--device", "--format", "--wire", "--jobs", "-j" };
+    private static readonly HashSet<string> ValueOptions = new(StringComparer.Ordinal) { "--verbosity", "-v", "--output", "-o", "--client", "--miniport", "--device", "--format", "--wire", "--jobs", "-j", "--vpi", "--vci", "--encap", "--container" };
 
     private static bool IsOptionValue(ParseResult parsed, Token token)
     {
@@ -99,6 +99,15 @@ internal static class Program
         }
 
         return false;
+    }
+
+    /// <summary>A parse error as one line that names the option it is about ("--encap: Argument 'lane' not recognized...").</summary>
+    private static string Named(ParseError error)
+    {
+        string message = OneLine(error.Message);
+        return error.SymbolResult is OptionResult { Option.Name: string name } && !message.Contains(name, StringComparison.Ordinal)
+            ? $"{name}: {message}"
+            : message;
     }
 
     /// <summary>System.CommandLine's multi-line messages (a list of allowed values) as one line.</summary>
