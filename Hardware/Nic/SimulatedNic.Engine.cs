@@ -182,6 +182,8 @@ public sealed partial class SimulatedNic
         _hung = false;
         _resetting = true;
         Interlocked.Add(ref _rxFlushed, _fifo.Flush());
+        if (Interlocked.Exchange(ref _refused, 0) != 0)
+            Link.ReceiverReady(); // the FIFO is empty now: a far end we refused must hear it, nothing else will tell it
         _txPaused = false;
         _personality?.Reset();
         _causes = NicInterruptCauses.None;
@@ -347,7 +349,8 @@ public sealed partial class SimulatedNic
             _fifo.Release(index);
             worked = true;
         }
-        if (worked && Volatile.Read(ref _refused) != 0 && Interlocked.Exchange(ref _refused, 0) != 0)
+        // A full fence between freeing FIFO slots and reading the flag (store then load), paired with the receiver's.
+        if (worked && Interlocked.Exchange(ref _refused, 0) != 0)
             Link.ReceiverReady();
         return worked;
     }

@@ -258,7 +258,14 @@ public sealed partial class SimulatedNic : ILinkReceiver, IDisposable
         }
         if (Options.FlowControl)
         {
-            Volatile.Write(ref _refused, 1);
+            // The flag goes up before the FIFO is looked at again (a full fence): the engine may have drained the FIFO
+            // between the failed store and the flag, and then it never signals room, so the far end stays paused.
+            Interlocked.Exchange(ref _refused, 1);
+            if (_fifo.TryStore(frame))
+            {
+                Kick();
+                return true;
+            }
             return false;
         }
         Interlocked.Increment(ref _rxNoBuffer);
