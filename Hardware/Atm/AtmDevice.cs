@@ -97,6 +97,7 @@ public sealed partial class AtmDevice : INicPersonality
         HecCorrected = _hec.Corrected,
         HecDiscarded = _hec.Discarded,
         CellsUnknownVc = Volatile.Read(ref _cellsUnknownVc),
+        PdusUnknownVc = Volatile.Read(ref _pdusUnknownVc),
         CellsUnassigned = Volatile.Read(ref _cellsUnassigned),
         CellsOam = Volatile.Read(ref _cellsOam),
         CellsMalformed = Volatile.Read(ref _cellsMalformed),
