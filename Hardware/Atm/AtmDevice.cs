@@ -93,6 +93,7 @@ public sealed partial class AtmDevice : INicPersonality
         CellsDelayedByShaping = Volatile.Read(ref _cellsShaped),
         TransmitRefused = Volatile.Read(ref _txRefused),
         TransmitMemoryFull = Volatile.Read(ref _txMemoryFull),
+        TransmitFlushed = Volatile.Read(ref _txFlushed),
         CellsReceived = Volatile.Read(ref _cellsReceived),
         HecCorrected = _hec.Corrected,
         HecDiscarded = _hec.Discarded,

@@ -15,6 +15,8 @@ public readonly record struct AtmStatistics
     public long TransmitRefused { get; init; }
     /// <summary>Times a frame waited on the ring because the SAR's transmit memory was full.</summary>
     public long TransmitMemoryFull { get; init; }
+    /// <summary>PDUs a device reset dropped from transmit memory (their sends had completed when the SAR took them).</summary>
+    public long TransmitFlushed { get; init; }
     public long CellsReceived { get; init; }
     /// <summary>Cells whose header had a single-bit error the HEC corrected.</summary>
     public long HecCorrected { get; init; }
