@@ -15,7 +15,7 @@ public sealed partial class AtmDevice
     private int _receiveEpochSeen;
     private long _nextSweepNanoseconds;
 
-    private long _cellsReceived, _cellsUnknownVc, _cellsUnassigned, _cellsOam, _cellsMalformed, _cellsTagged, _cellsPolicedOut;
+    private long _cellsReceived, _cellsUnknownVc, _pdusUnknownVc, _cellsUnassigned, _cellsOam, _cellsMalformed, _cellsTagged, _cellsPolicedOut;
     private long _pdusReceived, _crcErrors, _lengthErrors, _aborts, _oversize, _timeouts, _encapsulationErrors;
 
     bool INicPersonality.Receive(LinkFrame unit)
@@ -56,6 +56,8 @@ public sealed partial class AtmDevice
         if (connection is null)
         {
             _cellsUnknownVc++;
+            if (header.IsEndOfPdu)
+                _pdusUnknownVc++; // a frame lost: its VC closed here (or never opened) while its cells were on the way
             return true;
         }
         // The cell's time: when it was on the wire (its slot on the sender's line), else now on the device clock.

@@ -22,6 +22,7 @@ public sealed partial class AtmDevice
     private long _lineFree;
     private long _nextDue = -1;
     private bool _txPaused; // engine thread only
+    private long _txFlushed; // engine thread only (read by Statistics)
     private int _txRoom;    // set by TransmitReady (the far end's thread), taken by the engine
 
     private long _cellsTransmitted, _pdusTransmitted, _cellsShaped, _txRefused, _txMemoryFull;
@@ -167,7 +168,10 @@ public sealed partial class AtmDevice
         {
             var connection = _heap[i];
             for (int buffer = connection.TxHead; buffer >= 0; buffer = _txNext[buffer])
+            {
                 _txFree[_txFreeCount++] = buffer;
+                _txFlushed++;
+            }
             connection.TxHead = connection.TxTail = -1;
             connection.TxOffset = 0;
             connection.HeapIndex = -1;

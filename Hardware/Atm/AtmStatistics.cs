@@ -15,6 +15,8 @@ public readonly record struct AtmStatistics
     public long TransmitRefused { get; init; }
     /// <summary>Times a frame waited on the ring because the SAR's transmit memory was full.</summary>
     public long TransmitMemoryFull { get; init; }
+    /// <summary>PDUs a device reset dropped from transmit memory (their sends had completed when the SAR took them).</summary>
+    public long TransmitFlushed { get; init; }
     public long CellsReceived { get; init; }
     /// <summary>Cells whose header had a single-bit error the HEC corrected.</summary>
     public long HecCorrected { get; init; }
@@ -22,6 +24,8 @@ public readonly record struct AtmStatistics
     public long HecDiscarded { get; init; }
     /// <summary>Cells on a VPI/VCI no connection is open on (OID_ATM_RCV_INVALID_VPI_VCI).</summary>
     public long CellsUnknownVc { get; init; }
+    /// <summary>End-of-PDU cells on a VPI/VCI no connection is open on: each ends a frame lost (its VC was closed here while its cells were on the way).</summary>
+    public long PdusUnknownVc { get; init; }
     /// <summary>Unassigned and idle cells (VPI 0, VCI 0).</summary>
     public long CellsUnassigned { get; init; }
     /// <summary>OAM and resource management cells (not passed to the SAR).</summary>

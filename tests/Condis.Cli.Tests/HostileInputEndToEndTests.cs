@@ -127,6 +127,34 @@ public sealed class HostileInputEndToEndTests
     }
 
     [Fact]
+    public void A_pcap_record_its_own_format_cannot_hold_is_a_bad_input_exit_3_and_converts_to_pcapng()
+    {
+        // Seconds 0xFFFFFFFF and a fraction of 1,500,000 µs: read as Wireshark reads it, the time is past 2106-02-07,
+        // which no pcap record holds. Written as pcap (the input's own format) the file is at fault; pcapng holds it.
+        var content = PcapRecord(60);
+        BinaryPrimitives.WriteUInt32LittleEndian(content.AsSpan(24), uint.MaxValue);
+        BinaryPrimitives.WriteUInt32LittleEndian(content.AsSpan(28), 1_500_000);
+        var dir = Directory.CreateTempSubdirectory("condis-hostile-time").FullName;
+        var file = Path.Combine(dir, "past-2106.pcap");
+        File.WriteAllBytes(file, content);
+        try
+        {
+            foreach (var format in new[] { Array.Empty<string>(), ["--format", "pcap"] })
+            {
+                var result = RunCondis(["convert", file, "-o", Path.Combine(dir, "out.pcap"), .. format]);
+                Assert.Equal(3, result.Exit);
+                var line = Assert.Single(Lines(result.Stderr));
+                Assert.StartsWith($"condis convert: {file}: packet 1 cannot be written as pcap", line, StringComparison.Ordinal);
+            }
+            Assert.Equal(0, RunCondis("convert", file, "-o", Path.Combine(dir, "out.pcapng"), "--format", "pcapng", "--verify").Exit);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void A_bad_file_in_a_directory_fails_alone_exit_3_and_the_good_ones_are_converted()
     {
         var dir = Directory.CreateTempSubdirectory("condis-hostile-dir").FullName;

@@ -24,11 +24,13 @@ internal sealed class LegacySoakClient : ILegacyCoClient, ILegacyCoCallClient, I
     private readonly CoAfHandle _af;
     private readonly NdisPacketPool _packets;
     private readonly NdisBufferPool _buffers;
+    private readonly SoakCalls _calls;
     private long _sequence;
     private long _received, _intact, _resources, _returned, _allocationFailures, _holdTicket;
 
-    public LegacySoakClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, string name, int poolCapacity, Translation.TranslatorOptions? translation)
+    public LegacySoakClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, string name, int poolCapacity, Translation.TranslatorOptions? translation, SoakCalls? calls = null)
     {
+        _calls = calls ?? SoakCalls.Device;
         _adapter = new LegacyClientAdapter(runtime, adapter, name, this, this, translation);
         _adapter.IncomingVcCreated += legacy =>
         {
@@ -44,7 +46,7 @@ internal sealed class LegacySoakClient : ILegacyCoClient, ILegacyCoCallClient, I
         _packets = packets!;
         Ndis5.AllocateBufferPool(out status, out _buffers, (uint)poolCapacity, _adapter.Binding.Handle);
         var characteristics = new NdisClientCharacteristics { MajorVersion = 5, Handlers = this };
-        status = Ndis5.ClOpenAddressFamily(_adapter.LegacyBinding, DeviceCallParameters.AddressFamily, this, characteristics, NdisClientCharacteristics.Size, out var af);
+        status = Ndis5.ClOpenAddressFamily(_adapter.LegacyBinding, _calls.AddressFamily, this, characteristics, NdisClientCharacteristics.Size, out var af);
         if (status != NdisStatus.Success)
             throw new InvalidOperationException($"NdisClOpenAddressFamily: {status.Describe()}");
         _af = af!;
@@ -90,7 +92,7 @@ internal sealed class LegacySoakClient : ILegacyCoClient, ILegacyCoCallClient, I
         context.Legacy = legacy;
         context.Runtime = LegacyClientAdapter.RuntimeVcOf(legacy!);
         _vcs[context.Runtime] = context;
-        status = Ndis5.ClMakeCall(legacy!, DeviceCallParameters.ForCall(sap), null, out _);
+        status = Ndis5.ClMakeCall(legacy!, _calls.ForCall(sap), null, out _);
         if (status == NdisStatus.Pending)
         {
             if (!Bounded.TryUntil(() => context.MakeCall.Value is not null, timeout))

@@ -19,15 +19,17 @@ internal sealed class NativeSoakClient : ICoClient, ISoakClient
     private readonly CoBinding _binding;
     private readonly CoAfHandle _af;
     private readonly NetBufferListPool _nbls;
+    private readonly SoakCalls _calls;
     private long _sequence;
     private long _received, _intact, _resources, _returned, _allocationFailures, _holdTicket;
 
-    public NativeSoakClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, string name, int poolCapacity)
+    public NativeSoakClient(CoNdisRuntime runtime, CoMiniportAdapter adapter, string name, int poolCapacity, SoakCalls? calls = null)
     {
+        _calls = calls ?? SoakCalls.Device;
         _binding = runtime.OpenAdapter(adapter, name, this, protocolBindingContext: this);
         _nbls = new NetBufferListPool(_binding.Handle, new NetBufferListPoolParameters { AllocateNetBuffer = true, DataSize = SoakFrame.MaximumLength },
             poolCapacity, $"{name} NBLs");
-        var status = Ndis.ClOpenAddressFamilyEx(_binding, DeviceCallParameters.AddressFamily, this, out var af);
+        var status = Ndis.ClOpenAddressFamilyEx(_binding, _calls.AddressFamily, this, out var af);
         if (status != NdisStatus.Success)
             throw new InvalidOperationException($"NdisClOpenAddressFamilyEx: {status.Describe()}");
         _af = af!;
@@ -78,7 +80,7 @@ internal sealed class NativeSoakClient : ICoClient, ISoakClient
             throw new InvalidOperationException($"NdisCoCreateVc: {status.Describe()}");
         context.Runtime = vc!;
         _vcs[vc!] = context;
-        status = Ndis.ClMakeCall(vc!, DeviceCallParameters.ForCall(sap), null, out _);
+        status = Ndis.ClMakeCall(vc!, _calls.ForCall(sap), null, out _);
         if (status == NdisStatus.Pending)
         {
             if (!Bounded.TryUntil(() => context.MakeCall.Value is not null, timeout))

@@ -5,7 +5,7 @@ internal static class Pairings
 {
     public static readonly string[] All = ["native/native", "native/legacy", "legacy/native", "legacy/legacy"];
 
-    public static readonly string[] Devices = ["loopback", "pair-link"];
+    public static readonly string[] Devices = ["loopback", "pair-link", "atm"];
 
     public static TheoryData<string, string> OnEveryDevice()
     {

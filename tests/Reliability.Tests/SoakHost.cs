@@ -1,3 +1,4 @@
+using CoNdis.Hardware.Atm;
 using CoNdis.Hardware.Links;
 using CoNdis.Hardware.Miniports;
 using CoNdis.Hardware.Nic;
@@ -23,11 +24,17 @@ internal sealed record SoakHostOptions
 
     public TransmitRingFullPolicy TransmitRingFull { get; init; } = TransmitRingFullPolicy.Queue;
 
+    /// <summary>The miniport's receive buffers (0: the receive ring's size).</summary>
+    public int ReceiveBuffers { get; init; }
+
     /// <summary>The client's own NBL or packet pool.</summary>
     public int ClientPool { get; init; } = 4096;
 
     /// <summary>The translation adapters' pools (null: their defaults).</summary>
     public TranslatorOptions? Translation { get; init; }
+
+    /// <summary>The NIC is the ATM device (<see cref="AtmDevice"/>, the SAR) and the call managers speak UNI 3.1; null: the plain NIC.</summary>
+    public AtmDeviceOptions? Atm { get; init; }
 }
 
 /// <summary>
@@ -49,11 +56,21 @@ internal sealed class SoakHost : IDisposable
         Name = name;
         Verifier = new NdisVerifier(VerifierMode.Strict);
         Runtime = new CoNdisRuntime(Verifier);
-        Nic = new SimulatedNic(port, options.Nic, name: $"{name} nic");
+        if (options.Atm is { } atm)
+        {
+            Atm = new AtmDevice(port, atm, options.Nic, name: $"{name} atm");
+            Nic = Atm.Nic;
+        }
+        else
+        {
+            Nic = new SimulatedNic(port, options.Nic, name: $"{name} nic");
+        }
+        var calls = Atm is null ? SoakCalls.Device : SoakCalls.Uni;
         var miniportOptions = new NicMiniportOptions
         {
             WatchdogInterval = options.Watchdog,
             TransmitRingFull = options.TransmitRingFull,
+            ReceiveBuffers = options.ReceiveBuffers,
             IntegratedCallManager = parts[1] == "native",
         };
         CoMiniportAdapter adapter;
@@ -70,12 +87,12 @@ internal sealed class SoakHost : IDisposable
             if (status != NdisStatus.Success)
                 throw new InvalidOperationException($"MiniportInitialize: {status.Describe()}");
             adapter = _adapter.Register(Runtime, $"{name} 5.x miniport");
-            _callManager = new DeviceCallManager(options.Nic.Channels);
+            _callManager = Atm?.CreateCallManager() ?? new DeviceCallManager(options.Nic.Channels);
             _callManager.Bind(Runtime, adapter, $"{name} call manager");
         }
         Client = parts[0] == "native"
-            ? new NativeSoakClient(Runtime, adapter, $"{name} native client", options.ClientPool)
-            : new LegacySoakClient(Runtime, adapter, $"{name} 5.x client", options.ClientPool, options.Translation);
+            ? new NativeSoakClient(Runtime, adapter, $"{name} native client", options.ClientPool, calls)
+            : new LegacySoakClient(Runtime, adapter, $"{name} 5.x client", options.ClientPool, options.Translation, calls);
         Sap = sap;
         Client.RegisterSap(sap);
     }
@@ -87,6 +104,9 @@ internal sealed class SoakHost : IDisposable
     public CoNdisRuntime Runtime { get; }
 
     public SimulatedNic Nic { get; }
+
+    /// <summary>The ATM personality of <see cref="Nic"/> (its SAR's counters), or null on the plain NIC.</summary>
+    public AtmDevice? Atm { get; }
 
     public ISoakClient Client { get; }
 

@@ -94,7 +94,7 @@ internal sealed class SoakLoad
             var vc = _rig.A.Client.TryCall(_rig.B.Sap, Wait);
             return vc is null ? null : (vc, vc);
         }
-        var channels = ChannelBinding.Both(channel);
+        var channels = ChannelBinding.Both(_rig.ChannelBase + channel);
         var tx = _rig.A.OfferPermanentVc(channels);
         var rx = _rig.OneHost ? tx : _rig.B.OfferPermanentVc(channels);
         return (tx, rx);

@@ -32,6 +32,8 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
     private PcapNgWriter? _pcapNg;
     private Stream? _outputStream;
     private PacketAnnotator? _annotator;
+    /// <summary>The output is written in the input's own format (then a record it cannot hold is the input's fault).</summary>
+    private bool _outputInInputFormat;
     private ConversionResult _result = null!;
     private int _writeIndex;
     private int _interfacesWritten;
@@ -72,6 +74,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
             }, leaveOpen: true);
             var format = _settings.Format ?? (_settings.Annotate ? CaptureFormat.PcapNg : _reader.Format);
             _result.Format = format == CaptureFormat.PcapNg ? "pcapng" : "pcap";
+            _outputInInputFormat = format == _reader.Format;
             _outputStream = new WriteBehindStream(output == "-" ? io.OpenStdout() : new FileStream(output, FileMode.Create, FileAccess.Write, FileShare.Read, 1), leaveOpen: output == "-");
             _interfaces.AddRange(_reader.Interfaces);
             _sectionOptions.AddRange(_reader.SectionOptions);
@@ -114,7 +117,7 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         }
         catch (ConversionRefusedException ex)
         {
-            Fail(ExitCodes.Usage, ex.Message);
+            Fail(ex.InputAtFault ? ExitCodes.BadInput : ExitCodes.Usage, ex.Message);
         }
         catch (DataPathException ex)
         {
@@ -467,7 +470,11 @@ internal sealed class CaptureConverter : IFrameSink, IDisposable
         }
         catch (ArgumentOutOfRangeException ex)
         {
-            throw new ConversionRefusedException($"packet {slot.Number} cannot be written as {_result.Format}: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
+            // Written in the input's own format, the record itself is out of range: the file is at fault.
+            throw new ConversionRefusedException($"packet {slot.Number} cannot be written as {_result.Format}: {ex.Message.Split(" (Parameter", 2)[0]}", ex)
+            {
+                InputAtFault = _outputInInputFormat,
+            };
         }
     }
 
