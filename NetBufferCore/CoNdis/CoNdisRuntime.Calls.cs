@@ -455,17 +455,19 @@ public sealed partial class CoNdisRuntime
                 vc.CallManager?.ProtocolCmDeactivateVcComplete(status, vc.CmContext);
             return status;
         }
-        if (vc.OutstandingSends > 0 || vc.OutstandingReceives > 0)
+        if (!TransfersDrained(vc))
         {
             // Arm the deferred completion, then look again: a transfer that drained in between must not be missed.
             Volatile.Write(ref vc.DeferredDeactivationField, notifyCallManager ? 2 : 1);
-            if (vc.OutstandingSends == 0 && vc.OutstandingReceives == 0 && Interlocked.Exchange(ref vc.DeferredDeactivationField, 0) != 0)
+            if (TransfersDrained(vc) && Interlocked.Exchange(ref vc.DeferredDeactivationField, 0) != 0)
             {
                 CompleteDeactivation(vc, notifyCallManager);
                 return NdisStatus.Success;
             }
-            Verifier.Report(VerifierRule.DeactivationWithTransfersOutstanding,
-                $"{vc} deactivation completed with {vc.OutstandingSends} send(s) and {vc.OutstandingReceives} receive(s) outstanding; held until they drain", vc);
+            // Sends being refused at the gate are the runtime's own business; the miniport's are a finding.
+            if (vc.OutstandingSends > 0 || vc.OutstandingReceives > 0)
+                Verifier.Report(VerifierRule.DeactivationWithTransfersOutstanding,
+                    $"{vc} deactivation completed with {vc.OutstandingSends} send(s) and {vc.OutstandingReceives} receive(s) outstanding; held until they drain", vc);
             return NdisStatus.Pending;
         }
         CompleteDeactivation(vc, notifyCallManager);
@@ -473,9 +475,11 @@ public sealed partial class CoNdisRuntime
     }
 
     /// <summary>Called when a VC's transfers drain: finishes a deactivation that was held for them.</summary>
+    private static bool TransfersDrained(VirtualConnection vc) => vc.OutstandingSends == 0 && vc.OutstandingReceives == 0 && vc.RefusingSends == 0;
+
     private void DrainedTransfers(VirtualConnection vc)
     {
-        if (vc.OutstandingSends != 0 || vc.OutstandingReceives != 0)
+        if (!TransfersDrained(vc))
             return;
         int deferred = Interlocked.Exchange(ref vc.DeferredDeactivationField, 0);
         if (deferred != 0)

@@ -36,14 +36,18 @@ public sealed partial class CoNdisRuntime
         Interlocked.Add(ref vc.OutstandingSendsField, count);
         if (!vc.CanSend)
         {
-            // Counted down only once the sender has them back: a close waiting on the count must not overtake them.
+            // Refused: moved from the miniport's count (a miniport's drain must not wait for sends it never gets) to
+            // the refusing count, which goes down only once the sender has them back, so a deactivation, and the
+            // close behind it, cannot overtake them. The refusing count goes up first: no drain check sees neither.
+            Interlocked.Add(ref vc.RefusingSendsField, count);
+            Interlocked.Add(ref vc.OutstandingSendsField, -count);
             try
             {
                 RefuseSends(vc, netBufferLists, count);
             }
             finally
             {
-                if (Interlocked.Add(ref vc.OutstandingSendsField, -count) == 0)
+                if (Interlocked.Add(ref vc.RefusingSendsField, -count) == 0)
                     DrainedTransfers(vc);
             }
             return;

@@ -9,6 +9,7 @@ public sealed class VirtualConnection
 {
     private int _state;
     private int _outstandingSends;
+    private int _refusingSends;
     private int _outstandingReceives;
     private int _deferredDeactivation;
     private volatile bool _callClosed;
@@ -41,6 +42,13 @@ public sealed class VirtualConnection
 
     /// <summary>Sends handed to the miniport and not yet completed.</summary>
     public int OutstandingSends => Volatile.Read(ref _outstandingSends);
+
+    /// <summary>
+    /// Sends refused at the VC's gate (it was closing) and not yet back with their sender. They never reach the
+    /// miniport, so they are not in <see cref="OutstandingSends"/>, which a miniport's drain reads; a deactivation
+    /// and so a close still wait for them.
+    /// </summary>
+    public int RefusingSends => Volatile.Read(ref _refusingSends);
 
     /// <summary>Receive NBLs indicated to the protocol and not yet returned.</summary>
     public int OutstandingReceives => Volatile.Read(ref _outstandingReceives);
@@ -89,6 +97,8 @@ public sealed class VirtualConnection
     internal ActivationState ActivationBeforePending { get; set; }
 
     internal ref int OutstandingSendsField => ref _outstandingSends;
+
+    internal ref int RefusingSendsField => ref _refusingSends;
 
     internal ref int OutstandingReceivesField => ref _outstandingReceives;
 

@@ -127,6 +127,7 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
     public void MiniportCoSendNetBufferLists(object? miniportVcContext, NetBufferList netBufferLists, SendFlags sendFlags)
     {
         var vc = (TranslatedVc)miniportVcContext!;
+        vc.SendsTaken(ChainLength(netBufferLists));
         var batch = AdapterBatch.Open(this, vc);
         var cursor = new NblToPacketCursor(netBufferLists);
         var array = PacketArrays.Rent();
@@ -172,11 +173,24 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
             var done = batch.Close(out _, out var counts);
             _counters.Fold(ref counts);
             if (done is not null)
-            {
-                Ndis.MCoSendNetBufferListsComplete(vc.Runtime, done, SendCompleteFlags.None);
-                FinishDeferredDeactivation(vc);
-            }
+                CompleteSendsUp(vc, done, ChainLength(done));
         }
+    }
+
+    /// <summary>NBLs go up (NdisMCoSendNetBufferListsComplete); then a deactivation that waited for them may finish.</summary>
+    private static void CompleteSendsUp(TranslatedVc vc, NetBufferList chain, int count)
+    {
+        Ndis.MCoSendNetBufferListsComplete(vc.Runtime, chain, SendCompleteFlags.None);
+        vc.SendsCompleted(count);
+        FinishDeferredDeactivation(vc);
+    }
+
+    private static int ChainLength(NetBufferList? chain)
+    {
+        int count = 0;
+        for (var nbl = chain; nbl is not null; nbl = nbl.Next)
+            count++;
+        return count;
     }
 
     /// <summary>A deactivation the 5.x miniport finished while the runtime VC still had transfers completes when they are home.</summary>
@@ -256,10 +270,7 @@ public sealed partial class LegacyMiniportAdapter : ICoMiniport, ILegacyCoClient
         var nbl = _sends.CompletePacket(packet, status, ref counts);
         _counters.Fold(ref counts);
         if (nbl is not null)
-        {
-            Ndis.MCoSendNetBufferListsComplete(vc.Runtime, nbl, SendCompleteFlags.None);
-            FinishDeferredDeactivation(vc);
-        }
+            CompleteSendsUp(vc, nbl, 1);
     }
 
     /// <summary>An NdisMCoIndicateReceivePacket array begins on the VC: its packets will go up as one NBL chain.</summary>

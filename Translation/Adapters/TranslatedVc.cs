@@ -31,11 +31,22 @@ public sealed class TranslatedVc
     /// <summary>1 while the 5.x miniport's finished deactivation waits for the runtime VC's transfers.</summary>
     private int _deactivationWaits;
 
+    /// <summary>NBLs the adapter took in MiniportCoSendNetBufferLists and has not yet completed up (counted per call).</summary>
+    private int _sendsTaken;
+
     /// <summary>
-    /// What the 5.x miniport cannot see is home: no copy of a RESOURCES receive is with the protocol, and no send the
-    /// runtime counts on the VC is left (a completed packet's NBL may still be on its way up, on another thread).
+    /// What the 5.x miniport cannot see is home: no copy of a RESOURCES receive is with the protocol, and no NBL the
+    /// adapter took is left (a completed packet's NBL may still be on its way up, on another thread). The adapter's own
+    /// count, not the runtime VC's: the runtime also counts, for a moment, sends it is refusing at the VC's gate,
+    /// which never reach the adapter, so a deactivation armed on them would wait for an event that never comes.
     /// </summary>
-    private bool TransfersHome => Volatile.Read(ref _copiesOutstanding) == 0 && Runtime.OutstandingSends == 0;
+    private bool TransfersHome => Volatile.Read(ref _copiesOutstanding) == 0 && Volatile.Read(ref _sendsTaken) == 0;
+
+    /// <summary>MiniportCoSendNetBufferLists took <paramref name="count"/> NBLs.</summary>
+    internal void SendsTaken(int count) => Interlocked.Add(ref _sendsTaken, count);
+
+    /// <summary><paramref name="count"/> NBLs went up (NdisMCoSendNetBufferListsComplete returned).</summary>
+    internal void SendsCompleted(int count) => Interlocked.Add(ref _sendsTaken, -count);
 
     /// <summary>A RESOURCES packet was copied into an NBL that goes up on this VC.</summary>
     internal void CopyIndicated() => Interlocked.Increment(ref _copiesOutstanding);

@@ -80,6 +80,28 @@ public sealed class RuntimeVerifierTests
     }
 
     [Fact]
+    public void A_send_refused_while_the_call_closes_is_not_the_miniports_and_holds_the_deactivation_until_its_sender_has_it()
+    {
+        var rig = new ScriptedRig(VerifierMode.Lenient);
+        rig.Miniport.DeactivateAnswer = NdisStatus.Pending;
+        rig.Runtime.ClCloseCall(rig.Vc, null, ReadOnlyMemory<byte>.Empty);
+        (int Outstanding, int Refusing) seen = (-1, -1);
+        VcState stateWhileHeld = VcState.Deleted;
+        rig.Client.WhileCompleting = _ =>
+        {
+            seen = (rig.Vc.OutstandingSends, rig.Vc.RefusingSends);
+            Ndis.MCoDeactivateVcComplete(NdisStatus.Success, rig.Vc); // the miniport is done: nothing of its own is out
+            stateWhileHeld = rig.Vc.State;
+        };
+        Ndis.CoSendNetBufferLists(rig.Vc, rig.Nbl(), SendFlags.None);
+        Assert.Equal((0, 1), seen); // a miniport's drain never waits for it
+        Assert.Equal(VcState.Closing, stateWhileHeld); // the close does not overtake the refused NBL
+        Assert.Equal(VcState.Created, rig.Vc.State); // and completes once the sender has it back
+        Assert.Equal(0, rig.Vc.RefusingSends);
+        Assert.Equal(0, rig.Verifier.CountOf(VerifierRule.DeactivationWithTransfersOutstanding));
+    }
+
+    [Fact]
     public void A_new_call_on_the_vc_makes_a_send_before_it_connects_a_send_on_an_unconnected_vc_again()
     {
         var rig = new ScriptedRig(VerifierMode.Lenient);

@@ -14,8 +14,12 @@ public sealed class ScriptedClient : QuietCoClient
 
     public List<NetBufferList> Received { get; } = [];
 
+    /// <summary>Runs at the start of each send completion, before the NBLs are kept (a test's look from inside the handler).</summary>
+    public Action<NetBufferList>? WhileCompleting { get; set; }
+
     public override void ProtocolCoSendNetBufferListsComplete(object? protocolVcContext, NetBufferList netBufferLists, SendCompleteFlags sendCompleteFlags)
     {
+        WhileCompleting?.Invoke(netBufferLists);
         for (var nbl = netBufferLists; nbl is not null;)
         {
             var next = nbl.Next;
